@@ -1,0 +1,39 @@
+package io.baton.api.spi;
+
+import io.baton.api.model.AppStatus;
+import io.baton.api.model.ServerLoad;
+import io.baton.api.model.ServerStatus;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The shared data store: the tables every node mirrors identically, so any node can take over as
+ * controller with the full state. Writes are asynchronous and reach every node's mirror
+ * (including the writer's) in the order written; a writer re-publishes the rows it owns after a
+ * reconnection, so a store outage loses nothing. Thread-safe; reads never block on I/O.
+ */
+@ProviderType
+public interface SharedStore {
+
+    /** The cluster this store serves. */
+    String cluster();
+
+    /** The mirror as it is now. */
+    StoreSnapshot snapshot();
+
+    /** Distributes a validated rule file to every node. */
+    void putRules(DeployedRules rules);
+
+    void putServer(ServerStatus row);
+
+    void putLoad(ServerLoad row);
+
+    void putApp(AppStatus row);
+
+    /** Removes an application's row (it left the rules). */
+    void removeApp(String app);
+
+    void putController(ControllerLease lease);
+
+    /** Calls the listener after each change of the mirror until the registration is closed. */
+    Registration addListener(StoreListener listener);
+}
