@@ -86,7 +86,13 @@ final class BackupSelection {
         return Workspace.NONE;
     }
 
-    ServerIndex index() {
-        return index;
+    /** Whether the application's current backup still satisfies {@code rule(C, A)}: up, allowed, not its running server. */
+    static boolean isValid(Workspace ws, int app) {
+        int b = ws.backup[app];
+        EffectiveApp rule = ws.rule(app);
+        if (b == Workspace.NONE) {
+            return true;
+        }
+        return rule.backupKind != BackupRule.Kind.NONE && b != ws.running[app] && ws.isUp(b) && rule.allows(b);
     }
 }

@@ -19,7 +19,9 @@ import io.baton.api.model.ServerState;
  *       running server (that server stays its backup).</li>
  * </ol>
  * Step 2 also runs when applications are stopped but step 1 could start none of them: a stopped
- * application that neither its primary nor Y may run must not keep Y from taking load.
+ * application that neither its primary nor Y may run must not keep Y from taking load. In step 3 an
+ * application not allowed on Y keeps its backup unless the new configuration made it invalid (then
+ * it is selected anew), so a backup is never a server the rule in force disallows.
  */
 final class ServerJoin {
     private ServerJoin() {
@@ -89,11 +91,20 @@ final class ServerJoin {
 
     /** Step 3, when nothing was started or moved. */
     private static void becomeBackup(Workspace ws, int y) {
+        BackupSelection selection = null;
         for (int a = 0; a < ws.apps; a++) {
-            if (ws.running[a] == Workspace.NONE || !ws.rule(a).allows(y)) {
+            if (ws.running[a] == Workspace.NONE) {
                 continue;
             }
             EffectiveApp rule = ws.rule(a);
+            if (!rule.allows(y)) {
+                // Not Y's to back up; the new configuration may still have made its backup invalid.
+                if (!BackupSelection.isValid(ws, a)) {
+                    selection = selection != null ? selection : new BackupSelection(ws);
+                    selection.recompute(a);
+                }
+                continue;
+            }
             if (rule.backupKind == BackupRule.Kind.NONE) {
                 ws.setBackup(a, Workspace.NONE, BackupSelection.Why.RULE_NONE);
                 continue;
