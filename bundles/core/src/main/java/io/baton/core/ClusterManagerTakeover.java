@@ -3,8 +3,10 @@ package io.baton.core;
 import io.baton.api.model.AppStatus;
 import io.baton.api.model.ClusterState;
 import io.baton.api.model.Placement;
+import io.baton.api.spi.ClusterView;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,35 +14,59 @@ import java.util.Set;
  * What a cluster manager does on its own, before Baton hears of it (SPEC "Server leaves", step 1,
  * and "Application failure"): each application that ran on a failed server, or that failed itself,
  * is restarted on its backup if that backup is up, and is stopped otherwise. The simulator's
- * in-memory cluster manager and the tests use it; a real adapter's cluster manager does the same.
+ * in-memory cluster manager and the tests use it; a real cluster manager does the same.
  */
 public final class ClusterManagerTakeover {
     private ClusterManagerTakeover() {
     }
 
-    /** The placement after the cluster manager took over the applications of a failed server. */
-    public static Placement afterServerFailure(ClusterState state, String failed) {
-        Set<String> up = state.upServers();
-        up.remove(failed);
+    /** The view after the cluster manager lost a member and took over its applications. */
+    public static ClusterView afterServerFailure(ClusterView view, String failed) {
+        Set<String> members = new LinkedHashSet<>(view.members());
+        members.remove(failed);
         Map<String, String> running = new LinkedHashMap<>();
-        for (AppStatus app : state.apps().values()) {
-            app.running().ifPresent(r -> {
-                if (!r.equals(failed)) {
-                    running.put(app.name(), r);
-                } else {
-                    app.backup().filter(up::contains).ifPresent(b -> running.put(app.name(), b));
+        view.placement().running().forEach((app, server) -> {
+            if (!server.equals(failed)) {
+                running.put(app, server);
+            } else {
+                String backup = view.backups().get(app);
+                if (backup != null && members.contains(backup)) {
+                    running.put(app, backup);
                 }
-            });
-        }
-        return new Placement(running);
+            }
+        });
+        return new ClusterView(members, new Placement(running), withoutRunningBackups(view.backups(), running));
     }
 
-    /** The placement after the cluster manager restarted a failed application on its backup (or stopped it). */
-    public static Placement afterAppFailure(ClusterState state, String failedApp) {
-        Set<String> up = state.upServers();
-        Map<String, String> running = new LinkedHashMap<>(state.placement().running());
-        running.remove(failedApp);
-        state.app(failedApp).backup().filter(up::contains).ifPresent(b -> running.put(failedApp, b));
-        return new Placement(running);
+    /** The view after the cluster manager restarted a failed application on its backup (or left it stopped). */
+    public static ClusterView afterAppFailure(ClusterView view, String app) {
+        Map<String, String> running = new LinkedHashMap<>(view.placement().running());
+        running.remove(app);
+        String backup = view.backups().get(app);
+        if (backup != null && view.members().contains(backup)) {
+            running.put(app, backup);
+        }
+        return new ClusterView(view.members(), new Placement(running), withoutRunningBackups(view.backups(), running));
+    }
+
+    /** The cluster manager's view as Baton's tables describe it: members up, apps and backups as in the table. */
+    public static ClusterView viewOf(ClusterState state) {
+        Map<String, String> backups = new LinkedHashMap<>();
+        for (AppStatus app : state.apps().values()) {
+            app.backup().ifPresent(b -> backups.put(app.name(), b));
+        }
+        return new ClusterView(state.upServers(), state.placement(), backups);
+    }
+
+    /** A backup that now runs the app, or of a stopped app, is used up: it no longer points anywhere. */
+    private static Map<String, String> withoutRunningBackups(Map<String, String> backups, Map<String, String> running) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        backups.forEach((app, backup) -> {
+            String r = running.get(app);
+            if (r != null && !r.equals(backup)) {
+                kept.put(app, backup);
+            }
+        });
+        return kept;
     }
 }

@@ -81,14 +81,14 @@ final class TestCluster {
     }
 
     Decision fail(String server) {
-        Placement observed = ClusterManagerTakeover.afterServerFailure(state, server);
+        Placement observed = ClusterManagerTakeover.afterServerFailure(ClusterManagerTakeover.viewOf(state), server).placement();
         managerRunning.clear();
         managerRunning.putAll(observed.running());
         return decide(new Trigger.ServerFailed(server, observed));
     }
 
     Decision appFail(String app) {
-        Placement observed = ClusterManagerTakeover.afterAppFailure(state, app);
+        Placement observed = ClusterManagerTakeover.afterAppFailure(ClusterManagerTakeover.viewOf(state), app).placement();
         managerRunning.clear();
         managerRunning.putAll(observed.running());
         return decide(new Trigger.AppFailed(app, observed));

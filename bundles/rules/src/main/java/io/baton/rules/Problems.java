@@ -23,6 +23,11 @@ public final class Problems {
         list.add(new RuleProblem(file, path, message));
     }
 
+    /** The problems so far, in the order found. */
+    public List<RuleProblem> list() {
+        return List.copyOf(list);
+    }
+
     public boolean isEmpty() {
         return list.isEmpty();
     }
