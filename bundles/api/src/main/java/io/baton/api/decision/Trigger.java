@@ -114,6 +114,29 @@ public sealed interface Trigger {
         }
     }
 
+    /**
+     * A controller took over, or the cluster-manager adapter was replaced: bring the tables and the
+     * cluster manager into line. Rows still flagged as processing are finished (their intended
+     * placement is instructed again where the cluster manager differs); other rows adopt where the
+     * cluster manager really runs each application, except that an application the tables have
+     * running on an up server but the cluster manager has stopped is started again (nothing is
+     * lost in a swap). Every running application's backup is then set on the cluster manager.
+     *
+     * @param observed the cluster manager's placement
+     * @param backups  the backups the cluster manager has, application to server
+     */
+    record Reconcile(Placement observed, java.util.Map<String, String> backups) implements Trigger {
+        public Reconcile {
+            Objects.requireNonNull(observed, "observed");
+            backups = java.util.Map.copyOf(backups);
+        }
+
+        @Override
+        public String kind() {
+            return "reconcile";
+        }
+    }
+
     /** A new rule file is in force; it applies from the next decision on, so nothing moves now. */
     record RulesDeployed() implements Trigger {
         @Override

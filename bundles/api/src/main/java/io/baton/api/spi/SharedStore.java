@@ -1,6 +1,7 @@
 package io.baton.api.spi;
 
 import io.baton.api.model.AppStatus;
+import io.baton.api.model.HistoryEntry;
 import io.baton.api.model.ServerLoad;
 import io.baton.api.model.ServerStatus;
 import org.osgi.annotation.versioning.ProviderType;
@@ -9,13 +10,18 @@ import org.osgi.annotation.versioning.ProviderType;
  * The shared data store: the tables every node mirrors identically, so any node can take over as
  * controller with the full state. Writes are asynchronous and reach every node's mirror
  * (including the writer's) in the order written; a writer re-publishes the rows it owns after a
- * reconnection, so a store outage loses nothing. Thread-safe; reads never block on I/O.
+ * reconnection, so a store outage loses nothing. The store also tracks which nodes are connected
+ * ({@link StoreSnapshot#liveNodes()}). Thread-safe; reads never block on I/O; writes while
+ * disconnected are kept and sent on reconnection.
  */
 @ProviderType
 public interface SharedStore {
 
     /** The cluster this store serves. */
     String cluster();
+
+    /** This node's server name. */
+    String node();
 
     /** The mirror as it is now. */
     StoreSnapshot snapshot();
@@ -33,6 +39,18 @@ public interface SharedStore {
     void removeApp(String app);
 
     void putController(ControllerLease lease);
+
+    /** Adds a decision to the bounded history (the oldest entries drop out). */
+    void appendHistory(HistoryEntry entry);
+
+    /** Hands an operator request to whichever node is the controller. */
+    void submitRequest(OperatorRequest request);
+
+    /** Answers a request: removes it from the pending ones and records the outcome. */
+    void completeRequest(RequestOutcome outcome);
+
+    /** A replicated namespace for an adapter's own state; the same name gives the same channel. */
+    KeyValueChannel channel(String name);
 
     /** Calls the listener after each change of the mirror until the registration is closed. */
     Registration addListener(StoreListener listener);
