@@ -43,6 +43,8 @@ public final class DecisionEngine implements PlacementPolicy {
             ApplicationFailure.apply(ws, t);
         } else if (trigger instanceof Trigger.MoveRequested t) {
             OperatorMove.apply(ws, t);
+        } else if (trigger instanceof Trigger.Reconcile t) {
+            Reconciliation.apply(ws, t);
         } else if (trigger instanceof Trigger.RulesDeployed) {
             RulesDeployment.apply(ws, extraReasons);
         } else {

@@ -35,7 +35,8 @@ final class Outcome {
         }
         for (int a = 0; a < ws.apps; a++) {
             boolean moved = ws.running[a] != ws.runningBefore[a];
-            if (ws.backup[a] != ws.backupBefore[a] || (moved && ws.running[a] != Workspace.NONE)) {
+            boolean managerDiffers = ws.managerBackups != null && ws.managerBackups[a] != ws.backup[a];
+            if (ws.backup[a] != ws.backupBefore[a] || (moved && ws.running[a] != Workspace.NONE) || managerDiffers) {
                 instructions.add(new Instruction.SetBackup(ws.appName(a), server(ws, ws.backup[a])));
                 instructed[a] = true;
             }

@@ -45,6 +45,8 @@ final class Workspace {
     final List<Instruction> placement = new ArrayList<>();
     /** The server whose change this decision handles, or NONE. */
     int processingServer = NONE;
+    /** The backups the cluster manager reports (reconciliation only): a differing backup is set again. */
+    int[] managerBackups;
 
     private EffectiveApp[] effective;
 

@@ -27,6 +27,13 @@ public interface ControllerService {
     void submit(Trigger trigger);
 
     /**
+     * The state monitor's report that the cluster manager's view changed. The active controller
+     * compares it with its tables (membership, where each app runs) and decides on each difference;
+     * an inactive one ignores it.
+     */
+    void viewChanged(ClusterView view);
+
+    /**
      * Sends an operator request to the active controller and waits for its answer.
      *
      * @return the answer; empty if none came within {@code timeout} (e.g. no controller is active)
