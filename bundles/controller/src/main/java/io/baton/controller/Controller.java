@@ -1,0 +1,448 @@
+package io.baton.controller;
+
+import io.baton.api.decision.Decision;
+import io.baton.api.decision.Instruction;
+import io.baton.api.decision.InvalidTriggerException;
+import io.baton.api.decision.Reason;
+import io.baton.api.decision.Trigger;
+import io.baton.api.model.ClusterState;
+import io.baton.api.model.HistoryEntry;
+import io.baton.api.model.Rules;
+import io.baton.api.model.ServerState;
+import io.baton.api.spi.ClusterManager;
+import io.baton.api.spi.ClusterManagerException;
+import io.baton.api.spi.ClusterView;
+import io.baton.api.spi.ControllerLease;
+import io.baton.api.spi.ControllerService;
+import io.baton.api.spi.OperatorRequest;
+import io.baton.api.spi.PlacementPolicy;
+import io.baton.api.spi.Registration;
+import io.baton.api.spi.RequestOutcome;
+import io.baton.api.spi.SharedStore;
+import io.baton.api.spi.StoreSnapshot;
+import io.baton.core.ChangeDetector;
+import io.baton.core.DecisionEngine;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+/**
+ * The controller of this node. Every node runs one; the elected one is active. All its work runs
+ * on one thread, so decisions are strictly sequential. While active it keeps the server state and
+ * application tables it last wrote as the truth (the store's mirror lags its own writes) and, for
+ * each trigger: decides with the core, writes the changed rows with processing flags, instructs the
+ * cluster manager, writes the settled rows and records the decision in the history (SPEC
+ * "Processing flags"). It never starts an application itself.
+ */
+// Two PIDs: its own settings, and the adapter selection it shares with the state monitor (no @Designate:
+// the metatype of each PID is designated by its @ObjectClassDefinition's pid).
+@Component(service = ControllerService.class, immediate = true, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        configurationPid = {"io.baton.controller", "io.baton.adapter"})
+public final class Controller implements ControllerService {
+    private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+    /** Requests older than this are answered "expired" instead of carried out long after the operator gave up. */
+    private static final Duration REQUEST_EXPIRY = Duration.ofMinutes(2);
+
+    private final SharedStore store;
+    private final String me;
+    private final Duration formationTimeout;
+    private final Duration retryDelay;
+    private final PlacementPolicy policy = new DecisionEngine();
+    private final RulesInForce rulesInForce = new RulesInForce();
+    private final ScheduledExecutorService loop;
+    private final AtomicBoolean evaluationQueued = new AtomicBoolean();
+    private final List<Runnable> activationListeners = new CopyOnWriteArrayList<>();
+    private final Registration storeRegistration;
+
+    private volatile ClusterManager clusterManager;
+    private volatile boolean active;
+
+    // Owned by the loop thread.
+    private long term;
+    private Rules rules;
+    private ClusterState tables;
+    private Instant formationDeadline = Instant.MAX;
+    private boolean retryScheduled;
+    private final Set<String> handledRequests = new HashSet<>();
+
+    @Activate
+    public Controller(@Reference SharedStore store, ControllerConfig config) {
+        this.store = store;
+        this.me = store.node();
+        this.formationTimeout = Duration.ofSeconds(config.formationTimeoutSeconds());
+        this.retryDelay = Duration.ofSeconds(config.retryDelaySeconds());
+        this.loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "baton-controller"));
+        this.storeRegistration = store.addListener(s -> scheduleEvaluation());
+        // Re-evaluated every second too: the formation deadline and request expiry pass without events.
+        loop.scheduleWithFixedDelay(this::scheduleEvaluation, 1, 1, TimeUnit.SECONDS);
+        scheduleEvaluation();
+    }
+
+    @Reference(name = "clusterManager", policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            cardinality = ReferenceCardinality.OPTIONAL, target = "(baton.adapter=*)")
+    void bindClusterManager(ClusterManager manager) {
+        clusterManager = manager;
+        LOG.info("Cluster-manager adapter {} bound", manager.name());
+        onLoop(() -> {
+            if (active && formed()) {
+                reconcile("adapter " + manager.name() + " bound");
+            }
+        });
+    }
+
+    void unbindClusterManager(ClusterManager manager) {
+        if (clusterManager == manager) {
+            clusterManager = null;
+            LOG.info("Cluster-manager adapter {} unbound", manager.name());
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        storeRegistration.close();
+        loop.shutdownNow();
+        active = false;
+    }
+
+    @Override
+    public boolean isActive() {
+        return active;
+    }
+
+    @Override
+    public Optional<ControllerLease> lease() {
+        return store.snapshot().controller();
+    }
+
+    @Override
+    public void submit(Trigger trigger) {
+        onLoop(() -> {
+            if (active && formed()) {
+                tryDecide(trigger);
+            }
+        });
+    }
+
+    @Override
+    public void viewChanged(ClusterView view) {
+        onLoop(() -> {
+            if (active && formed()) {
+                followClusterManager();
+            }
+        });
+    }
+
+    @Override
+    public Optional<RequestOutcome> request(OperatorRequest request, Duration timeout) throws InterruptedException {
+        CompletableFuture<RequestOutcome> answer = new CompletableFuture<>();
+        try (Registration r = store.addListener(s -> Optional.ofNullable(s.outcomes().get(request.id())).ifPresent(answer::complete))) {
+            store.submitRequest(request);
+            return Optional.of(answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public Registration addActivationListener(Runnable listener) {
+        activationListeners.add(listener);
+        return () -> activationListeners.remove(listener);
+    }
+
+    private void scheduleEvaluation() {
+        if (evaluationQueued.compareAndSet(false, true)) {
+            onLoop(this::evaluate);
+        }
+    }
+
+    /** Runs work on the controller's thread; after deactivation there is none and the work is dropped. */
+    private void onLoop(Runnable work) {
+        try {
+            loop.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("Controller deactivated; dropped {}", work);
+        }
+    }
+
+    /** Elects, takes over or steps down, then does what the store asks for: new rules, formation, requests. */
+    private void evaluate() {
+        evaluationQueued.set(false);
+        try {
+            StoreSnapshot snapshot = store.snapshot();
+            Optional<Rules> current = rulesInForce.of(snapshot.rules());
+            if (current.isEmpty() || !snapshot.connected()) {
+                if (active) {
+                    stepDown(current.isEmpty() ? "no rules" : "lost the store");
+                }
+                return;
+            }
+            Rules r = current.get();
+            ClusterState known = active ? tables : snapshot.tables();
+            boolean leader = Election.leader(r, snapshot.liveNodes(), known).filter(me::equals).isPresent();
+            if (active) {
+                Optional<ControllerLease> lease = snapshot.controller();
+                if (!leader || lease.filter(l -> Election.supersedes(l, me, term, r)).isPresent()) {
+                    stepDown(leader ? "controller " + lease.get().server() + " took over with term " + lease.get().term()
+                            : "a server of higher priority is up");
+                    return;
+                }
+            } else if (leader) {
+                takeOver(snapshot, r);
+            }
+            if (!active) {
+                return;
+            }
+            if (r != rules) {
+                tryDecide(new Trigger.RulesDeployed(), r);
+            }
+            if (!formed()) {
+                tryForm(snapshot);
+            } else {
+                answerRequests(snapshot);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Controller evaluation failed; it is tried again on the next change", e);
+        }
+    }
+
+    private void takeOver(StoreSnapshot snapshot, Rules r) {
+        term = snapshot.controller().map(ControllerLease::term).orElse(0L) + 1;
+        store.putController(new ControllerLease(me, term));
+        rules = r;
+        tables = new ClusterState(snapshot.tables().servers(), Map.of(), snapshot.tables().apps());
+        formationDeadline = Instant.now().plus(formationTimeout);
+        active = true;
+        LOG.info("This node ({}) is the controller now, term {}", me, term);
+        activationListeners.forEach(Runnable::run);
+        if (formed()) {
+            reconcile("controller " + me + " took over");
+        }
+    }
+
+    private void stepDown(String why) {
+        active = false;
+        tables = null;
+        retryScheduled = false;
+        LOG.info("This node ({}) stops acting as controller: {}", me, why);
+        activationListeners.forEach(Runnable::run);
+    }
+
+    /** The cluster has formed once a server has been up. */
+    private boolean formed() {
+        return tables.servers().values().stream().anyMatch(s -> s.state() != ServerState.DOWN);
+    }
+
+    /** SPEC "Initial start": when every server of the rules is a member, or the formation timeout passed. */
+    private void tryForm(StoreSnapshot snapshot) {
+        ClusterManager manager = clusterManager;
+        if (manager == null) {
+            return;
+        }
+        ClusterView view;
+        try {
+            view = manager.view();
+        } catch (ClusterManagerException e) {
+            LOG.warn("Cannot form the cluster yet: {}", e.getMessage());
+            return;
+        }
+        List<String> up = rules.servers().stream().filter(view.members()::contains).toList();
+        boolean everyone = up.size() == rules.servers().size();
+        if (!up.isEmpty() && (everyone || !Instant.now().isBefore(formationDeadline))) {
+            if (!everyone) {
+                LOG.info("Forming the cluster without {} after {} s", rules.servers().stream()
+                        .filter(s -> !up.contains(s)).collect(Collectors.joining(", ")), formationTimeout.toSeconds());
+            }
+            tryDecide(new Trigger.ClusterStarted(up));
+            followClusterManager();
+        }
+    }
+
+    /** Decides on every difference between the tables and the cluster manager's view, one at a time. */
+    private void followClusterManager() {
+        ClusterManager manager = clusterManager;
+        int rounds = 2 * rules.servers().size() + rules.apps().size() + 2;
+        for (int i = 0; manager != null && i < rounds; i++) {
+            ClusterView view;
+            try {
+                // Read again after each decision: the view of before would show our own moves as failures.
+                view = manager.view();
+            } catch (ClusterManagerException e) {
+                LOG.warn("Cannot compare with the cluster manager: {}", e.getMessage());
+                return;
+            }
+            List<Trigger> triggers = ChangeDetector.detect(rules, currentState(), view);
+            if (triggers.isEmpty() || tryDecide(triggers.get(0)).isEmpty()) {
+                return;
+            }
+        }
+    }
+
+    private void reconcile(String why) {
+        ClusterManager manager = clusterManager;
+        if (manager == null) {
+            return;
+        }
+        try {
+            ClusterView view = manager.view();
+            LOG.info("Reconciling with the cluster manager ({}): {}", manager.name(), why);
+            tryDecide(new Trigger.Reconcile(view.placement(), view.backups()));
+            followClusterManager();
+        } catch (ClusterManagerException e) {
+            LOG.warn("Cannot reconcile with the cluster manager ({}): {}", why, e.getMessage());
+            scheduleRetry();
+        }
+    }
+
+    private void answerRequests(StoreSnapshot snapshot) {
+        handledRequests.retainAll(snapshot.requests().keySet());
+        for (OperatorRequest request : snapshot.requests().values()) {
+            if (handledRequests.add(request.id())) {
+                store.completeRequest(answer(request));
+            }
+        }
+    }
+
+    private RequestOutcome answer(OperatorRequest request) {
+        Instant now = Instant.now();
+        if (request.at().plus(REQUEST_EXPIRY).isBefore(now)) {
+            return new RequestOutcome(request.id(), false, request + ": expired before a controller could carry it out", now);
+        }
+        Trigger trigger = switch (request.action()) {
+            case DETACH -> new Trigger.ServerDetached(request.subject());
+            case ATTACH -> new Trigger.ServerAttached(request.subject());
+            case MOVE -> new Trigger.MoveRequested(request.subject(), request.target().orElseThrow());
+        };
+        try {
+            if (request.action() == OperatorRequest.Action.ATTACH) {
+                requireMember(request.subject());
+            }
+            Decision decision = decide(trigger, rules);
+            return new RequestOutcome(request.id(), true, request + ": done" + summary(decision), now);
+        } catch (InvalidTriggerException e) {
+            return new RequestOutcome(request.id(), false, e.getMessage(), now);
+        } catch (ClusterManagerException e) {
+            return new RequestOutcome(request.id(), false, request + ": the cluster manager failed: " + e.getMessage(), now);
+        }
+    }
+
+    private void requireMember(String server) throws ClusterManagerException {
+        ClusterManager manager = clusterManager;
+        if (manager != null && rules.servers().contains(server) && !manager.view().members().contains(server)) {
+            throw new InvalidTriggerException("cannot attach server " + server + ": the cluster manager does not see it "
+                    + "as a member (is its node running?)");
+        }
+    }
+
+    private static String summary(Decision decision) {
+        return decision.reasons().isEmpty() ? " (nothing changed)"
+                : "\n" + decision.reasons().stream().map(r -> "  " + r).collect(Collectors.joining("\n"));
+    }
+
+    /** Decides with the rules in force; failures are logged (and recorded), never thrown. */
+    private Optional<Decision> tryDecide(Trigger trigger) {
+        return tryDecide(trigger, rules);
+    }
+
+    private Optional<Decision> tryDecide(Trigger trigger, Rules with) {
+        try {
+            return Optional.of(decide(trigger, with));
+        } catch (InvalidTriggerException e) {
+            LOG.warn("Ignored {}: {}", Describe.trigger(trigger), e.getMessage());
+        } catch (ClusterManagerException e) {
+            LOG.error("{} could not be carried out: {}", Describe.trigger(trigger), e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * One decision, carried out: intended rows (flags set) → instructions → settled rows → history.
+     * A failed instruction leaves the rows flagged; a reconciliation redoes the step later.
+     */
+    private Decision decide(Trigger trigger, Rules with) throws ClusterManagerException {
+        ClusterState before = currentState();
+        Decision decision = policy.decide(with, before, trigger);
+        rules = with;
+        TableWriter.write(store, before, decision.intended());
+        tables = decision.intended();
+        Optional<String> error = Optional.empty();
+        try {
+            execute(decision.instructions());
+            TableWriter.write(store, decision.intended(), decision.settled());
+            tables = decision.settled();
+            return decision;
+        } catch (ClusterManagerException e) {
+            error = Optional.of(e.getMessage());
+            scheduleRetry();
+            throw e;
+        } finally {
+            record(trigger, decision, error);
+        }
+    }
+
+    private void execute(List<Instruction> instructions) throws ClusterManagerException {
+        if (instructions.isEmpty()) {
+            return;
+        }
+        ClusterManager manager = clusterManager;
+        if (manager == null) {
+            throw new ClusterManagerException("no cluster-manager adapter is installed (feature:install baton-adapter-native)");
+        }
+        for (Instruction instruction : instructions) {
+            LOG.debug("Instructing {}: {}", manager.name(), instruction);
+            manager.execute(instruction);
+        }
+    }
+
+    private void record(Trigger trigger, Decision decision, Optional<String> error) {
+        if (decision.reasons().isEmpty() && decision.instructions().isEmpty() && error.isEmpty()) {
+            return;
+        }
+        List<String> reasons = decision.reasons().stream().map(Reason::toString).toList();
+        List<String> instructions = decision.instructions().stream().map(Instruction::toString).toList();
+        LOG.info("{}: {}", Describe.trigger(trigger), reasons.isEmpty() ? "no change" : String.join("; ", reasons));
+        store.appendHistory(new HistoryEntry(Instant.now(), term, me, Describe.trigger(trigger), reasons, instructions, error));
+    }
+
+    private void scheduleRetry() {
+        if (!retryScheduled) {
+            retryScheduled = true;
+            loop.schedule(() -> {
+                retryScheduled = false;
+                if (active && formed()) {
+                    reconcile("retry after a failed instruction");
+                }
+            }, retryDelay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The tables as this controller wrote them, with the loads every node writes. */
+    private ClusterState currentState() {
+        return new ClusterState(tables.servers(), store.snapshot().tables().loads(), tables.apps());
+    }
+}

@@ -1,0 +1,41 @@
+package io.baton.controller;
+
+import io.baton.api.model.ClusterState;
+import io.baton.api.model.Rules;
+import io.baton.api.model.ServerState;
+import io.baton.api.spi.ControllerLease;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who controls the cluster (SPEC "controller: active on exactly one server at a time"): the first
+ * server, in the rules' priority order, that is connected and not detached. Every node computes it
+ * from the same mirror; the term in the store settles the moments when mirrors differ.
+ */
+final class Election {
+    private Election() {
+    }
+
+    static Optional<String> leader(Rules rules, Set<String> liveNodes, ClusterState tables) {
+        return rules.servers().stream()
+                .filter(liveNodes::contains)
+                .filter(s -> tables.server(s).state() != ServerState.DETACHED)
+                .findFirst();
+    }
+
+    /**
+     * Whether a lease another controller wrote supersedes ours: a higher term, or the same term
+     * written by a server of higher priority (two nodes that elected themselves from different views).
+     */
+    static boolean supersedes(ControllerLease other, String me, long myTerm, Rules rules) {
+        if (other.server().equals(me)) {
+            return false;
+        }
+        if (other.term() != myTerm) {
+            return other.term() > myTerm;
+        }
+        int theirs = rules.servers().indexOf(other.server());
+        return theirs >= 0 && theirs < rules.servers().indexOf(me);
+    }
+}
