@@ -64,6 +64,8 @@ import java.util.stream.Collectors;
         configurationPid = {"io.baton.controller", "io.baton.adapter"})
 public final class Controller implements ControllerService {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+    /** How long a new leader waits for a live controller to hand over before it takes over anyway. */
+    private static final Duration HANDOVER_TIMEOUT = Duration.ofSeconds(5);
     /** Requests older than this are answered "expired" instead of carried out long after the operator gave up. */
     private static final Duration REQUEST_EXPIRY = Duration.ofMinutes(2);
 
@@ -86,6 +88,7 @@ public final class Controller implements ControllerService {
     private Rules rules;
     private ClusterState tables;
     private Instant formationDeadline = Instant.MAX;
+    private Instant waitingSince;
     private boolean retryScheduled;
     private final Set<String> handledRequests = new HashSet<>();
 
@@ -204,16 +207,21 @@ public final class Controller implements ControllerService {
             }
             Rules r = current.get();
             ClusterState known = active ? tables : snapshot.tables();
-            boolean leader = Election.leader(r, snapshot.liveNodes(), known).filter(me::equals).isPresent();
+            Optional<String> leader = Election.leader(r, snapshot.liveNodes(), known);
+            Optional<ControllerLease> lease = snapshot.controller();
             if (active) {
-                Optional<ControllerLease> lease = snapshot.controller();
-                if (!leader || lease.filter(l -> Election.supersedes(l, me, term, r)).isPresent()) {
-                    stepDown(leader ? "controller " + lease.get().server() + " took over with term " + lease.get().term()
-                            : "a server of higher priority is up");
+                if (lease.filter(l -> Election.supersedes(l, me, term, r)).isPresent()) {
+                    stepDown("controller " + lease.get().server() + " took over with term " + lease.get().term());
                     return;
                 }
-            } else if (leader) {
-                takeOver(snapshot, r);
+                if (!leader.equals(Optional.of(me))) {
+                    handOver(leader);
+                    return;
+                }
+            } else if (leader.equals(Optional.of(me)) && mayTakeOver(snapshot, lease)) {
+                takeOver(lease, snapshot, r);
+            } else if (!leader.equals(Optional.of(me))) {
+                waitingSince = null;
             }
             if (!active) {
                 return;
@@ -231,9 +239,36 @@ public final class Controller implements ControllerService {
         }
     }
 
-    private void takeOver(StoreSnapshot snapshot, Rules r) {
-        term = snapshot.controller().map(ControllerLease::term).orElse(0L) + 1;
-        store.putController(new ControllerLease(me, term));
+    /**
+     * A leader takes over when the lease was handed to it, when there is no controller, when the
+     * controller's node is gone (failover), or when a live controller has not handed over in time.
+     */
+    private boolean mayTakeOver(StoreSnapshot snapshot, Optional<ControllerLease> lease) {
+        if (lease.isEmpty() || lease.get().server().equals(me) || !snapshot.liveNodes().contains(lease.get().server())) {
+            return true;
+        }
+        Instant now = Instant.now();
+        if (waitingSince == null) {
+            waitingSince = now;
+            LOG.info("This node ({}) comes first now; waiting for controller {} to hand over", me, lease.get().server());
+        }
+        return !now.isBefore(waitingSince.plus(HANDOVER_TIMEOUT));
+    }
+
+    /** Finished with its last decision, the controller gives the lease to the new leader (one controller at a time). */
+    private void handOver(Optional<String> leader) {
+        leader.ifPresent(next -> store.putController(new ControllerLease(next, term + 1)));
+        stepDown(leader.map(next -> "server " + next + " comes first now; handed over with term " + (term + 1))
+                .orElse("no server can be controller"));
+    }
+
+    private void takeOver(Optional<ControllerLease> lease, StoreSnapshot snapshot, Rules r) {
+        boolean handedToMe = lease.filter(l -> l.server().equals(me)).isPresent();
+        term = handedToMe ? lease.get().term() : lease.map(ControllerLease::term).orElse(0L) + 1;
+        if (!handedToMe) {
+            store.putController(new ControllerLease(me, term));
+        }
+        waitingSince = null;
         rules = r;
         tables = new ClusterState(snapshot.tables().servers(), Map.of(), snapshot.tables().apps());
         formationDeadline = Instant.now().plus(formationTimeout);
@@ -322,16 +357,22 @@ public final class Controller implements ControllerService {
     private void answerRequests(StoreSnapshot snapshot) {
         handledRequests.retainAll(snapshot.requests().keySet());
         for (OperatorRequest request : snapshot.requests().values()) {
-            if (handledRequests.add(request.id())) {
-                store.completeRequest(answer(request));
+            // An answered request may still look pending here while its removal travels: answer once.
+            if (!snapshot.outcomes().containsKey(request.id()) && handledRequests.add(request.id())) {
+                answer(request);
             }
         }
     }
 
-    private RequestOutcome answer(OperatorRequest request) {
+    /**
+     * Carries out a request and answers it. A successful answer is published before the settled
+     * rows, so a controller that takes over because of those rows finds the request answered.
+     */
+    private void answer(OperatorRequest request) {
         Instant now = Instant.now();
         if (request.at().plus(REQUEST_EXPIRY).isBefore(now)) {
-            return new RequestOutcome(request.id(), false, request + ": expired before a controller could carry it out", now);
+            store.completeRequest(new RequestOutcome(request.id(), false, request + ": expired before a controller could carry it out", now));
+            return;
         }
         Trigger trigger = switch (request.action()) {
             case DETACH -> new Trigger.ServerDetached(request.subject());
@@ -342,12 +383,12 @@ public final class Controller implements ControllerService {
             if (request.action() == OperatorRequest.Action.ATTACH) {
                 requireMember(request.subject());
             }
-            Decision decision = decide(trigger, rules);
-            return new RequestOutcome(request.id(), true, request + ": done" + summary(decision), now);
+            decide(trigger, rules, decision -> store.completeRequest(
+                    new RequestOutcome(request.id(), true, request + ": done" + summary(decision), Instant.now())));
         } catch (InvalidTriggerException e) {
-            return new RequestOutcome(request.id(), false, e.getMessage(), now);
+            store.completeRequest(new RequestOutcome(request.id(), false, e.getMessage(), now));
         } catch (ClusterManagerException e) {
-            return new RequestOutcome(request.id(), false, request + ": the cluster manager failed: " + e.getMessage(), now);
+            store.completeRequest(new RequestOutcome(request.id(), false, request + ": the cluster manager failed: " + e.getMessage(), now));
         }
     }
 
@@ -385,6 +426,12 @@ public final class Controller implements ControllerService {
      * A failed instruction leaves the rows flagged; a reconciliation redoes the step later.
      */
     private Decision decide(Trigger trigger, Rules with) throws ClusterManagerException {
+        return decide(trigger, with, decision -> { });
+    }
+
+    /** @param carriedOut told once the cluster manager confirmed every instruction, before the settled rows are written */
+    private Decision decide(Trigger trigger, Rules with, java.util.function.Consumer<Decision> carriedOut)
+            throws ClusterManagerException {
         ClusterState before = currentState();
         Decision decision = policy.decide(with, before, trigger);
         rules = with;
@@ -393,6 +440,7 @@ public final class Controller implements ControllerService {
         Optional<String> error = Optional.empty();
         try {
             execute(decision.instructions());
+            carriedOut.accept(decision);
             TableWriter.write(store, decision.intended(), decision.settled());
             tables = decision.settled();
             return decision;

@@ -10,8 +10,10 @@ import java.util.Set;
 
 /**
  * Who controls the cluster (SPEC "controller: active on exactly one server at a time"): the first
- * server, in the rules' priority order, that is connected and not detached. Every node computes it
- * from the same mirror; the term in the store settles the moments when mirrors differ.
+ * server, in the rules' priority order, that is connected, not detached, and whose own change is
+ * not being handled (its row is not processing: a recovering server takes over only once its join
+ * has settled, not in the middle of it). Every node computes it from the same mirror; the term in
+ * the store settles the moments when mirrors differ.
  */
 final class Election {
     private Election() {
@@ -20,7 +22,7 @@ final class Election {
     static Optional<String> leader(Rules rules, Set<String> liveNodes, ClusterState tables) {
         return rules.servers().stream()
                 .filter(liveNodes::contains)
-                .filter(s -> tables.server(s).state() != ServerState.DETACHED)
+                .filter(s -> tables.server(s).state() != ServerState.DETACHED && !tables.server(s).processing())
                 .findFirst();
     }
 
