@@ -1,12 +1,9 @@
 package io.baton.controller;
 
 import io.baton.api.decision.Decision;
-import io.baton.api.decision.Instruction;
 import io.baton.api.decision.InvalidTriggerException;
-import io.baton.api.decision.Reason;
 import io.baton.api.decision.Trigger;
 import io.baton.api.model.ClusterState;
-import io.baton.api.model.HistoryEntry;
 import io.baton.api.model.Rules;
 import io.baton.api.model.ServerState;
 import io.baton.api.spi.ClusterManager;
@@ -35,11 +32,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -66,8 +61,6 @@ public final class Controller implements ControllerService {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
     /** How long a new leader waits for a live controller to hand over before it takes over anyway. */
     private static final Duration HANDOVER_TIMEOUT = Duration.ofSeconds(5);
-    /** Requests older than this are answered "expired" instead of carried out long after the operator gave up. */
-    private static final Duration REQUEST_EXPIRY = Duration.ofMinutes(2);
 
     private final SharedStore store;
     private final String me;
@@ -75,6 +68,8 @@ public final class Controller implements ControllerService {
     private final Duration retryDelay;
     private final PlacementPolicy policy = new DecisionEngine();
     private final RulesInForce rulesInForce = new RulesInForce();
+    private final RequestDesk requests;
+    private final DecisionCarrier carrier;
     private final ScheduledExecutorService loop;
     private final AtomicBoolean evaluationQueued = new AtomicBoolean();
     private final List<Runnable> activationListeners = new CopyOnWriteArrayList<>();
@@ -90,12 +85,13 @@ public final class Controller implements ControllerService {
     private Instant formationDeadline = Instant.MAX;
     private Instant waitingSince;
     private boolean retryScheduled;
-    private final Set<String> handledRequests = new HashSet<>();
 
     @Activate
     public Controller(@Reference SharedStore store, ControllerConfig config) {
         this.store = store;
         this.me = store.node();
+        this.requests = new RequestDesk(store);
+        this.carrier = new DecisionCarrier(store);
         this.formationTimeout = Duration.ofSeconds(config.formationTimeoutSeconds());
         this.retryDelay = Duration.ofSeconds(config.retryDelaySeconds());
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "baton-controller"));
@@ -232,7 +228,7 @@ public final class Controller implements ControllerService {
             if (!formed()) {
                 tryForm(snapshot);
             } else {
-                answerRequests(snapshot);
+                requests.answerPending(snapshot, (trigger, carriedOut) -> decide(trigger, rules, carriedOut), this::requireMember);
             }
         } catch (RuntimeException e) {
             LOG.error("Controller evaluation failed; it is tried again on the next change", e);
@@ -354,55 +350,12 @@ public final class Controller implements ControllerService {
         }
     }
 
-    private void answerRequests(StoreSnapshot snapshot) {
-        handledRequests.retainAll(snapshot.requests().keySet());
-        for (OperatorRequest request : snapshot.requests().values()) {
-            // An answered request may still look pending here while its removal travels: answer once.
-            if (!snapshot.outcomes().containsKey(request.id()) && handledRequests.add(request.id())) {
-                answer(request);
-            }
-        }
-    }
-
-    /**
-     * Carries out a request and answers it. A successful answer is published before the settled
-     * rows, so a controller that takes over because of those rows finds the request answered.
-     */
-    private void answer(OperatorRequest request) {
-        Instant now = Instant.now();
-        if (request.at().plus(REQUEST_EXPIRY).isBefore(now)) {
-            store.completeRequest(new RequestOutcome(request.id(), false, request + ": expired before a controller could carry it out", now));
-            return;
-        }
-        Trigger trigger = switch (request.action()) {
-            case DETACH -> new Trigger.ServerDetached(request.subject());
-            case ATTACH -> new Trigger.ServerAttached(request.subject());
-            case MOVE -> new Trigger.MoveRequested(request.subject(), request.target().orElseThrow());
-        };
-        try {
-            if (request.action() == OperatorRequest.Action.ATTACH) {
-                requireMember(request.subject());
-            }
-            decide(trigger, rules, decision -> store.completeRequest(
-                    new RequestOutcome(request.id(), true, request + ": done" + summary(decision), Instant.now())));
-        } catch (InvalidTriggerException e) {
-            store.completeRequest(new RequestOutcome(request.id(), false, e.getMessage(), now));
-        } catch (ClusterManagerException e) {
-            store.completeRequest(new RequestOutcome(request.id(), false, request + ": the cluster manager failed: " + e.getMessage(), now));
-        }
-    }
-
     private void requireMember(String server) throws ClusterManagerException {
         ClusterManager manager = clusterManager;
         if (manager != null && rules.servers().contains(server) && !manager.view().members().contains(server)) {
             throw new InvalidTriggerException("cannot attach server " + server + ": the cluster manager does not see it "
                     + "as a member (is its node running?)");
         }
-    }
-
-    private static String summary(Decision decision) {
-        return decision.reasons().isEmpty() ? " (nothing changed)"
-                : "\n" + decision.reasons().stream().map(r -> "  " + r).collect(Collectors.joining("\n"));
     }
 
     /** Decides with the rules in force; failures are logged (and recorded), never thrown. */
@@ -416,7 +369,7 @@ public final class Controller implements ControllerService {
         } catch (InvalidTriggerException e) {
             LOG.warn("Ignored {}: {}", Describe.trigger(trigger), e.getMessage());
         } catch (ClusterManagerException e) {
-            LOG.error("{} could not be carried out: {}", Describe.trigger(trigger), e.getMessage());
+            // logged and recorded by the carrier; a reconciliation retries
         }
         return Optional.empty();
     }
@@ -435,46 +388,15 @@ public final class Controller implements ControllerService {
         ClusterState before = currentState();
         Decision decision = policy.decide(with, before, trigger);
         rules = with;
-        TableWriter.write(store, before, decision.intended());
         tables = decision.intended();
-        Optional<String> error = Optional.empty();
         try {
-            execute(decision.instructions());
-            carriedOut.accept(decision);
-            TableWriter.write(store, decision.intended(), decision.settled());
-            tables = decision.settled();
-            return decision;
+            carrier.carryOut(trigger, decision, before, clusterManager, term, carriedOut);
         } catch (ClusterManagerException e) {
-            error = Optional.of(e.getMessage());
             scheduleRetry();
             throw e;
-        } finally {
-            record(trigger, decision, error);
         }
-    }
-
-    private void execute(List<Instruction> instructions) throws ClusterManagerException {
-        if (instructions.isEmpty()) {
-            return;
-        }
-        ClusterManager manager = clusterManager;
-        if (manager == null) {
-            throw new ClusterManagerException("no cluster-manager adapter is installed (feature:install baton-adapter-native)");
-        }
-        for (Instruction instruction : instructions) {
-            LOG.debug("Instructing {}: {}", manager.name(), instruction);
-            manager.execute(instruction);
-        }
-    }
-
-    private void record(Trigger trigger, Decision decision, Optional<String> error) {
-        if (decision.reasons().isEmpty() && decision.instructions().isEmpty() && error.isEmpty()) {
-            return;
-        }
-        List<String> reasons = decision.reasons().stream().map(Reason::toString).toList();
-        List<String> instructions = decision.instructions().stream().map(Instruction::toString).toList();
-        LOG.info("{}: {}", Describe.trigger(trigger), reasons.isEmpty() ? "no change" : String.join("; ", reasons));
-        store.appendHistory(new HistoryEntry(Instant.now(), term, me, Describe.trigger(trigger), reasons, instructions, error));
+        tables = decision.settled();
+        return decision;
     }
 
     private void scheduleRetry() {

@@ -1,6 +1,5 @@
 package io.baton.simulator;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.baton.api.model.Rules;
