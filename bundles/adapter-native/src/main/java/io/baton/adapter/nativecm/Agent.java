@@ -1,0 +1,279 @@
+package io.baton.adapter.nativecm;
+
+import io.baton.adapter.nativecm.AgentPlan.Action;
+import io.baton.api.model.LaunchSpec;
+import io.baton.api.spi.KeyValueChannel;
+import io.baton.api.spi.SharedStore;
+import io.baton.api.spi.StoreSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * The agent of one node: keeps the local processes in line with the assignments, takes apps over
+ * without waiting for the controller, reports the local process table and fences itself when it
+ * loses the store. All its decisions run on one thread, triggered by store changes, process exits
+ * and a slow tick (a safety net: every trigger is level-based, so a missed one loses nothing).
+ */
+final class Agent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    private static final long TICK_MILLIS = 1000;
+
+    private final SharedStore store;
+    private final KeyValueChannel channel;
+    private final AssignmentBook book;
+    private final Supplier<Settings> settings;
+    private final String me;
+    private final RuleCache rules = new RuleCache();
+    private final LocalProcesses processes;
+    private final ScheduledExecutorService executor;
+    private final AtomicBoolean queued = new AtomicBoolean();
+
+    // Touched only on the agent thread.
+    private final Map<String, String> unhandledFailures = new TreeMap<>();
+    private final Map<String, String> lastFailures = new TreeMap<>();
+    private boolean disconnected = true;
+    private boolean fenceArmed;
+    private long disconnections;
+    private String syncToken;
+    private NodeReport lastReport;
+    private boolean closing;
+    private long syncedAt;
+    private volatile boolean synced;
+
+    Agent(SharedStore store, KeyValueChannel channel, AssignmentBook book, Supplier<Settings> settings) {
+        this.store = store;
+        this.channel = channel;
+        this.book = book;
+        this.settings = settings;
+        this.me = store.node();
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "baton-native-agent-" + me);
+            t.setDaemon(true);
+            return t;
+        });
+        this.processes = new LocalProcesses(me, settings, exit -> submit(() -> exited(exit)));
+    }
+
+    void start() {
+        submit(() -> {
+            processes.adopt();
+            reconcile();
+        });
+        executor.scheduleWithFixedDelay(this::poke, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Something changed: reconcile soon (coalesced: one pass reads the latest state anyway). */
+    void poke() {
+        if (queued.compareAndSet(false, true)) {
+            submit(() -> {
+                queued.set(false);
+                reconcile();
+            });
+        }
+    }
+
+    /** Whether this node's mirror is known to be current (its own report came back since it connected). */
+    boolean synced() {
+        return synced;
+    }
+
+    Map<String, LocalProcess> processes() {
+        return processes.table();
+    }
+
+    private void reconcile() {
+        try {
+            StoreSnapshot snapshot = store.snapshot();
+            if (closing) {
+                return;
+            }
+            if (!snapshot.connected()) {
+                lostStore();
+                return;
+            }
+            if (disconnected) {
+                regainedStore();
+            }
+            if (!synced) {
+                NodeReport mine = Wire.reports(channel.entries()).get(me);
+                if (mine == null || !mine.sync().equals(syncToken)) {
+                    report(); // keeps the table current meanwhile; acting waits for the echo
+                    return;
+                }
+                synced = true;
+                syncedAt = System.nanoTime();
+                long grace = settings.get().rejoinGrace().toMillis();
+                LOG.info("{}: in sync with the shared store; following the assignments (taking over from nodes"
+                        + " that are not connected after {} ms)", me, grace);
+                executor.schedule(this::poke, grace, TimeUnit.MILLISECONDS);
+            }
+            Observation obs = new Observation(snapshot.liveNodes(), book.effective(), Wire.reports(channel.entries()));
+            boolean judgeLeft = System.nanoTime() - syncedAt >= settings.get().rejoinGrace().toNanos();
+            execute(AgentPlan.plan(me, obs, processes.apps(), processes.stopping(), unhandledFailures.keySet(), judgeLeft));
+        } catch (RuntimeException e) {
+            LOG.error("{}: native agent pass failed; retrying at the next change", me, e);
+        }
+    }
+
+    private void execute(List<Action> actions) {
+        boolean startFailed = false;
+        for (Action a : actions) {
+            if (a instanceof AgentPlan.Stop s) {
+                processes.stop(s.app(), s.why());
+            } else if (a instanceof AgentPlan.Start s) {
+                startFailed |= !start(s.app(), s.why());
+            }
+        }
+        // The report goes before assignments: a node taking an app over from here sees it gone from here first.
+        report();
+        for (Action a : actions) {
+            if (a instanceof AgentPlan.Assign w) {
+                Assignment written = book.write(w.app(), w.server(), w.backup());
+                LOG.info("{}: {} is now {}: {}", me, w.app(), written, w.why());
+                unhandledFailures.remove(w.app());
+            } else if (a instanceof AgentPlan.Forget f) {
+                unhandledFailures.remove(f.app());
+            }
+        }
+        if (startFailed) {
+            poke(); // the failure is handed over in the next pass
+        }
+    }
+
+    private boolean start(String app, String why) {
+        try {
+            // The rules as of now, not as of the pass's start: the assignment may be newer than that snapshot.
+            LaunchSpec spec = rules.launchOf(store.snapshot(), app);
+            processes.start(app, spec, why); // logs after the start: a takeover must not wait for logging
+            lastFailures.remove(app);
+            return true;
+        } catch (StartFailure f) {
+            LOG.error("{}: {}; handled as a failed start", me, f.getMessage());
+            unhandledFailures.put(app, f.getMessage());
+            lastFailures.put(app, f.getMessage());
+            return false;
+        }
+    }
+
+    private void exited(LocalProcesses.Exit exit) {
+        String code = exit.code().stream().mapToObj(Agent::describeExit).findFirst().orElse("exit code unknown");
+        if (exit.requested()) {
+            LOG.info("{}: {} stopped (pid {}, {})", me, exit.app(), exit.pid(), code);
+        } else if (!closing) {
+            String why = "died without being asked to stop (pid " + exit.pid() + ", " + code + ")";
+            LOG.warn("{}: {} {}", me, exit.app(), why);
+            unhandledFailures.put(exit.app(), why);
+            lastFailures.put(exit.app(), why);
+        }
+        reconcile();
+    }
+
+    private static String describeExit(int code) {
+        return code > 128 ? "exit code " + code + ", killed by signal " + (code - 128) : "exit code " + code;
+    }
+
+    private void lostStore() {
+        if (fenceArmed) {
+            return; // this outage is already known
+        }
+        disconnected = true;
+        fenceArmed = true;
+        synced = false;
+        syncToken = null;
+        book.forgetPending();
+        long generation = ++disconnections;
+        Duration fence = settings.get().fenceTimeout();
+        if (processes.apps().isEmpty()) {
+            LOG.info("{}: not connected to the shared store; waiting for it", me);
+        } else {
+            LOG.warn("{}: not connected to the shared store; local apps {} are stopped in {} ms unless it comes back",
+                    me, processes.apps(), fence.toMillis());
+        }
+        executor.schedule(() -> fence(generation), fence.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void fence(long generation) {
+        if (generation != disconnections || !disconnected || store.snapshot().connected() || processes.apps().isEmpty()) {
+            return;
+        }
+        LOG.warn("{}: no shared store for {} ms: stopping every local app {} (fencing), so that none runs on two"
+                + " servers once the others take them over", me, settings.get().fenceTimeout().toMillis(), processes.apps());
+        processes.stopAll("fencing: no shared store");
+    }
+
+    private void regainedStore() {
+        disconnected = false;
+        fenceArmed = false;
+        syncToken = me + "-" + Long.toHexString(System.nanoTime());
+        lastReport = null;
+        LOG.info("{}: connected to the shared store; reporting {} and waiting for the echo", me, processes.apps());
+        report();
+    }
+
+    /** Writes this node's report if its content changed; never while disconnected (it would replay stale). */
+    private void report() {
+        if (disconnected || syncToken == null) {
+            return;
+        }
+        NodeReport next = new NodeReport(processes.pids(), processes.stopping(), lastFailures, syncToken, Instant.now());
+        if (!next.sameAs(lastReport)) {
+            channel.put(Wire.nodeKey(me), Wire.json(next));
+            lastReport = next;
+        }
+    }
+
+    /** Stops the agent; with {@code stopApps} its processes are stopped and its report removed. */
+    void close(boolean stopApps) {
+        try {
+            executor.submit(() -> {
+                closing = true;
+                if (stopApps) {
+                    processes.stopAll("the native cluster manager is stopping");
+                }
+            }).get(5, TimeUnit.SECONDS);
+            if (stopApps) {
+                Duration wait = settings.get().stopGracePeriod().plusSeconds(3);
+                if (!processes.awaitEmpty(wait)) {
+                    LOG.warn("{}: apps {} still running {} ms after being asked to stop", me, processes.apps(), wait.toMillis());
+                }
+                if (store.snapshot().connected()) {
+                    channel.remove(Wire.nodeKey(me));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            LOG.warn("{}: native agent did not stop cleanly: {}", me, e.toString());
+        } finally {
+            executor.shutdownNow();
+            processes.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(true);
+    }
+
+    private void submit(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("{}: agent closed; dropped a task", me);
+        }
+    }
+}
