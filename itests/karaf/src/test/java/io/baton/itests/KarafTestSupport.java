@@ -72,6 +72,50 @@ public abstract class KarafTestSupport {
         }
     }
 
+    /** A free port on loopback, for a broker or console of the test. */
+    protected static int port() {
+        return freePort();
+    }
+
+    /**
+     * Runs a shell command as an operator would and returns what it printed. A failing command's
+     * error message is returned after "ERROR: ", so tests assert on the message a user sees.
+     */
+    protected static String execute(org.apache.karaf.shell.api.console.SessionFactory sessions, String command) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        org.apache.karaf.shell.api.console.Session session = sessions.create(new java.io.ByteArrayInputStream(new byte[0]), print, print);
+        try {
+            Object result = session.execute(command);
+            if (result != null) {
+                print.println(result);
+            }
+        } catch (Exception e) {
+            print.println("ERROR: " + e.getMessage());
+        } finally {
+            session.close();
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Polls until {@code accept} takes the value, failing after {@code timeout} with the last value seen.
+     * (The tests run inside the container, where the API's test-jar Await is not deployed.)
+     */
+    protected static <T> T await(String what, java.time.Duration timeout, java.util.function.Supplier<T> value,
+                                 java.util.function.Predicate<T> accept) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        T last = value.get();
+        while (!accept.test(last)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what + "; last: " + last);
+            }
+            Thread.sleep(50);
+            last = value.get();
+        }
+        return last;
+    }
+
     protected static Bundle bundle(BundleContext context, String symbolicName) {
         return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst()
                 .orElseThrow(() -> new AssertionError("bundle " + symbolicName + " is not installed"));

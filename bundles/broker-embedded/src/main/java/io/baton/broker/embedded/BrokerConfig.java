@@ -1,0 +1,34 @@
+package io.baton.broker.embedded;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of the embedded MQTT broker (PID {@value #PID}). */
+@ObjectClassDefinition(name = "Baton embedded MQTT broker",
+        description = "An MQTT broker (Moquette) inside Karaf for a cluster without its own broker.")
+public @interface BrokerConfig {
+    String PID = "io.baton.broker.embedded";
+
+    @AttributeDefinition(description = "Address to listen on. The default, loopback, serves this node only; "
+            + "other nodes need an address they can reach (and a firewall that lets only them in).")
+    String host() default "127.0.0.1";
+
+    @AttributeDefinition(min = "1", max = "65535", description = "TCP port for MQTT.")
+    int port() default 1883;
+
+    @AttributeDefinition(description = "The one user name the broker accepts.")
+    String username() default "baton";
+
+    @AttributeDefinition(required = false, type = AttributeType.PASSWORD, description = "The password it accepts. "
+            + "Empty: a random one is generated at first start and stored in this configuration (and in the "
+            + "shared store's, when that one has none).")
+    String password() default "";
+
+    @AttributeDefinition(description = "Keep retained messages across broker restarts (on disk, in dataPath). "
+            + "Off by default: the nodes re-publish their rows after a restart.")
+    boolean persistence() default false;
+
+    @AttributeDefinition(required = false, description = "Directory for persistence. Empty: ${karaf.data}/baton/broker.")
+    String dataPath() default "";
+}

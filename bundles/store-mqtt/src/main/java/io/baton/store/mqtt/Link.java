@@ -1,0 +1,173 @@
+package io.baton.store.mqtt;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The connection to the broker: connects, subscribes to the cluster's tree, reconnects after a failure with a
+ * back-off (0.25 s doubling up to the configured maximum), and hands each connection's events to the store thread
+ * only while that connection is the current one, so a late callback of an old connection changes nothing.
+ * Store thread only.
+ */
+final class Link {
+    private static final Logger LOG = LoggerFactory.getLogger(Link.class);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(250);
+
+    /** What the store does with the connection; called on the store thread. */
+    interface Handler {
+        /** Connected and subscribed: the retained state is on its way. */
+        void connected();
+
+        /** The connection is gone; a reconnection is scheduled. */
+        void lost();
+
+        void message(String topic, byte[] payload);
+
+        /** A publish completed (room for messages that did not fit). */
+        void delivered();
+    }
+
+    private final StoreSettings settings;
+    private final Transport transport;
+    private final StoreThread thread;
+    private final String filter;
+    private Handler handler;
+    private int session;
+    private int failures;
+    private boolean answered; // the current attempt connected or failed
+    private boolean closed;
+
+    Link(StoreSettings settings, Transport transport, StoreThread thread, String filter) {
+        this.settings = settings;
+        this.transport = transport;
+        this.thread = thread;
+        this.filter = filter;
+    }
+
+    void start(Handler h) {
+        this.handler = h;
+        thread.run(this::connect);
+    }
+
+    /** Runs the task after the delay, unless this connection has ended by then. */
+    void later(Duration delay, Runnable task) {
+        int s = session;
+        thread.schedule(() -> {
+            if (s == session) {
+                task.run();
+            }
+        }, delay);
+    }
+
+    /** No further events: the store is closing. */
+    void close() {
+        closed = true;
+        session++;
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        int s = ++session;
+        answered = false;
+        transport.connect(events(s));
+        // never wait forever for an attempt (Paho tries each URL for up to the timeout): the broker may accept the
+        // socket and not answer, or Paho hang
+        Duration limit = settings.connectionTimeout().multipliedBy(settings.brokerUrls().size()).plusSeconds(1);
+        later(limit, () -> {
+            if (!answered) {
+                transport.reset();
+                session++; // late callbacks of the abandoned attempt change nothing
+                reconnectLater("no answer within " + limit.toSeconds() + " s from",
+                        new TimeoutException("connection attempt abandoned"));
+            }
+        });
+    }
+
+    private void reconnectLater(String what, Throwable cause) {
+        long delay = Math.min(settings.reconnectMaxDelay().toMillis(), FIRST_RETRY.toMillis() << Math.min(failures, 16));
+        failures++;
+        if (failures == 1) {
+            LOG.warn("{} {} ({}); retrying, at least every {} s", what, settings.brokerUrls(), describe(cause),
+                    settings.reconnectMaxDelay().toSeconds());
+        } else {
+            LOG.debug("{} {} ({}), attempt {}", what, settings.brokerUrls(), describe(cause), failures);
+        }
+        thread.schedule(this::connect, Duration.ofMillis(delay));
+    }
+
+    private void connected(int s) {
+        LOG.info("connected to {} as {}", settings.brokerUrls(), settings.clientId());
+        failures = 0;
+        transport.subscribe(filter, error -> current(s, () -> {
+            if (error == null) {
+                handler.connected();
+            } else {
+                // without the subscription there is no mirror: drop the connection and try again
+                transport.drop();
+                handler.lost();
+                reconnectLater("cannot subscribe to " + filter + " on", error);
+            }
+        }));
+    }
+
+    private Transport.Events events(int s) {
+        return new Transport.Events() {
+            @Override
+            public void connected() {
+                current(s, () -> {
+                    answered = true;
+                    Link.this.connected(s);
+                });
+            }
+
+            @Override
+            public void connectFailed(Throwable cause) {
+                current(s, () -> {
+                    answered = true;
+                    reconnectLater("cannot connect to", cause);
+                });
+            }
+
+            @Override
+            public void lost(Throwable cause) {
+                current(s, () -> {
+                    handler.lost();
+                    reconnectLater("lost the connection to", cause);
+                });
+            }
+
+            @Override
+            public void message(String topic, byte[] payload) {
+                current(s, () -> handler.message(topic, payload));
+            }
+
+            @Override
+            public void delivered() {
+                current(s, handler::delivered);
+            }
+        };
+    }
+
+    private void current(int s, Runnable task) {
+        thread.run(() -> {
+            if (s == session) {
+                task.run();
+            }
+        });
+    }
+
+    /** A failure in one line: its message and its root cause's. */
+    static String describe(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return root == t || root.getMessage() == null ? message : message + ": " + root.getMessage();
+    }
+}

@@ -1,0 +1,221 @@
+package io.baton.store.mqtt;
+
+import io.baton.api.model.AppStatus;
+import io.baton.api.model.HistoryEntry;
+import io.baton.api.model.ServerLoad;
+import io.baton.api.model.ServerStatus;
+import io.baton.api.spi.ControllerLease;
+import io.baton.api.spi.DeployedRules;
+import io.baton.api.spi.KeyValueChannel;
+import io.baton.api.spi.OperatorRequest;
+import io.baton.api.spi.Registration;
+import io.baton.api.spi.RequestOutcome;
+import io.baton.api.spi.SharedStore;
+import io.baton.api.spi.StoreListener;
+import io.baton.api.spi.StoreSnapshot;
+import io.baton.store.mqtt.Decoder.History;
+import io.baton.store.mqtt.Topics.Address;
+import io.baton.store.mqtt.Topics.Kind;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The shared store over MQTT retained messages (SPEC "Runtime shape"): one retained topic per table row under
+ * {@code baton/<cluster>/}, mirrored identically on every node. Registered at once; {@link StoreSnapshot#connected()}
+ * tells when the mirror is in step with the broker. A configuration change restarts it.
+ *
+ * <p>The service is registered by hand, with only the cluster and node as properties: DS would copy every
+ * configuration property into the service registry, the broker password included.
+ */
+@Component(service = {}, immediate = true, configurationPid = StoreConfig.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = StoreConfig.class)
+public final class MqttSharedStore implements SharedStore {
+    private static final Logger LOG = LoggerFactory.getLogger(MqttSharedStore.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+    private static final Address HISTORY = new Address(Kind.HISTORY, "", "");
+
+    private final StoreSettings settings;
+    private final Topics topics;
+    private final Codec codec;
+    private final StoreEngine engine;
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+
+    private final ServiceRegistration<SharedStore> registration;
+
+    @Activate
+    public MqttSharedStore(StoreConfig config, BundleContext context) {
+        this(StoreSettings.from(config), context);
+    }
+
+    /** Outside OSGi (tests, tools): not registered as a service. */
+    MqttSharedStore(StoreSettings settings) {
+        this(settings, (BundleContext) null);
+    }
+
+    private MqttSharedStore(StoreSettings settings, BundleContext context) {
+        // the Will: the broker marks this node offline when its connection dies
+        this(settings, new PahoTransport(settings, new Topics(settings.cluster()).presence(settings.node()),
+                Codec.will()), context);
+    }
+
+    MqttSharedStore(StoreSettings settings, Transport transport, BundleContext context) {
+        this.settings = settings;
+        this.topics = new Topics(settings.cluster());
+        this.codec = new Codec(settings.node());
+        this.engine = new StoreEngine(settings, topics, codec, transport,
+                new StoreThread("baton-store-" + settings.cluster() + "-" + settings.node()));
+        engine.start();
+        LOG.info("shared store started: {}", settings);
+        this.registration = context == null ? null : context.registerService(SharedStore.class, this,
+                new Hashtable<>(Map.of("baton.cluster", settings.cluster(), "baton.node", settings.node())));
+    }
+
+    @Deactivate
+    void stop() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // unregistered already (the bundle is stopping)
+            }
+        }
+        engine.close(CLOSE_TIMEOUT);
+        LOG.info("shared store of {} stopped", settings.node());
+    }
+
+    /** For tests: stops as a crashed process would, leaving the broker to publish this node's Will. */
+    void abort() {
+        engine.abort();
+    }
+
+    /** For tests: how many of this node's writes the broker has not confirmed yet. */
+    int unconfirmedWrites() {
+        java.util.concurrent.CompletableFuture<Integer> count = new java.util.concurrent.CompletableFuture<>();
+        engine.execute(() -> count.complete(engine.outbox().unconfirmed()));
+        return count.join();
+    }
+
+    @Override
+    public String cluster() {
+        return settings.cluster();
+    }
+
+    @Override
+    public String node() {
+        return settings.node();
+    }
+
+    @Override
+    public StoreSnapshot snapshot() {
+        return engine.views().snapshot();
+    }
+
+    @Override
+    public void putRules(DeployedRules rules) {
+        engine.write(topics.rules(), codec.rules(rules));
+    }
+
+    @Override
+    public void putServer(ServerStatus row) {
+        engine.write(topics.server(row.name()), codec.server(row));
+    }
+
+    @Override
+    public void putLoad(ServerLoad row) {
+        engine.write(topics.load(row.server()), codec.load(row));
+    }
+
+    @Override
+    public void putApp(AppStatus row) {
+        engine.write(topics.app(row.name()), codec.app(row));
+    }
+
+    @Override
+    public void removeApp(String app) {
+        engine.write(topics.app(Objects.requireNonNull(app, "app")), Codec.REMOVED);
+    }
+
+    @Override
+    public void putController(ControllerLease lease) {
+        engine.write(topics.controller(), codec.controller(lease));
+    }
+
+    @Override
+    public void appendHistory(HistoryEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        engine.execute(() -> {
+            // build on this node's own latest list when it wrote the last one: the mirror may not show it yet
+            List<HistoryEntry> history = new ArrayList<>(engine.outbox().owned(topics.history())
+                    .map(payload -> ((History) Decoder.decode(HISTORY, payload).value().orElseThrow()).entries())
+                    .orElseGet(() -> engine.mirror().history(topics)));
+            history.add(entry);
+            List<HistoryEntry> bounded = history.subList(Math.max(0, history.size() - settings.historySize()),
+                    history.size());
+            engine.writeNow(topics.history(), codec.history(bounded));
+        });
+    }
+
+    @Override
+    public void submitRequest(OperatorRequest request) {
+        engine.write(topics.request(request.id()), codec.request(request));
+    }
+
+    @Override
+    public void completeRequest(RequestOutcome outcome) {
+        Objects.requireNonNull(outcome, "outcome");
+        engine.execute(() -> {
+            engine.writeNow(topics.request(outcome.id()), Codec.REMOVED);
+            engine.writeNow(topics.outcome(outcome.id()), codec.outcome(outcome));
+            // keep the newest outcomes only, counting this node's own answers the broker has not echoed yet
+            Map<String, RequestOutcome> known = new HashMap<>();
+            engine.mirror().snapshot(true).outcomes().values().forEach(o -> known.put(topics.outcome(o.id()), o));
+            engine.outbox().recent(topics.outcome("")).forEach((topic, payload) -> {
+                if (payload.length == 0) {
+                    known.remove(topic);
+                } else {
+                    topics.parse(topic).ifPresent(at -> known.put(topic,
+                            (RequestOutcome) Decoder.decode(at, payload).value().orElseThrow()));
+                }
+            });
+            List<RequestOutcome> oldestFirst = new ArrayList<>(known.values());
+            oldestFirst.sort(Comparator.comparing(RequestOutcome::at).thenComparing(RequestOutcome::id));
+            for (int i = 0; i < oldestFirst.size() - settings.outcomesSize(); i++) {
+                engine.writeNow(topics.outcome(oldestFirst.get(i).id()), Codec.REMOVED);
+            }
+        });
+    }
+
+    @Override
+    public KeyValueChannel channel(String name) {
+        Channel.requireName(name, "channel name");
+        return channels.computeIfAbsent(name, n -> new Channel(n, engine, topics, codec));
+    }
+
+    @Override
+    public Registration addListener(StoreListener listener) {
+        return engine.views().addListener(listener);
+    }
+
+    @Override
+    public String toString() {
+        return "MQTT store of " + settings.node() + " in cluster " + settings.cluster();
+    }
+}

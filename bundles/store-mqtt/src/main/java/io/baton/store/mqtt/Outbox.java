@@ -1,0 +1,159 @@
+package io.baton.store.mqtt;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * This node's own writes, latest per topic, and which rows it owns.
+ *
+ * <p>A write is <em>due</em> until it has been handed to the connection, and <em>unacknowledged</em> until the
+ * broker confirmed it; a connection loss makes every unacknowledged write due again, so a write made while
+ * disconnected, or lost with the connection, is sent on reconnection. A node <em>owns</em> a row while the latest
+ * value it has seen on that topic is its own (its write, or a retained row it wrote before it restarted); when the
+ * broker lost its retained state, the owners re-publish their rows. A row another node wrote later is no longer
+ * owned, so a stale value never overwrites a newer one. Rows neither owned nor unacknowledged are forgotten.
+ * Confined to the store's thread.
+ */
+final class Outbox {
+
+    /** A write to hand to the connection: {@code generation} tells a later write to the same topic apart. */
+    record Due(String topic, byte[] payload, long generation) {
+    }
+
+    private static final class Entry {
+        byte[] payload;
+        long generation;
+        boolean owned;
+        boolean due;
+        boolean acknowledged;
+    }
+
+    // insertion order = order of the latest writes, kept when they are sent again
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private long generations;
+
+    /** Records a write (an empty payload removes the row, which nobody then owns). */
+    void write(String topic, byte[] payload) {
+        Entry e = entries.remove(topic);
+        if (e == null) {
+            e = new Entry();
+        }
+        e.payload = payload;
+        e.generation = ++generations;
+        e.owned = payload.length > 0;
+        e.due = true;
+        e.acknowledged = false;
+        entries.put(topic, e);
+    }
+
+    /** The writes to send now, oldest first. */
+    List<Due> due() {
+        List<Due> due = new ArrayList<>();
+        entries.forEach((topic, e) -> {
+            if (e.due) {
+                due.add(new Due(topic, e.payload, e.generation));
+            }
+        });
+        return due;
+    }
+
+    boolean hasDue() {
+        return entries.values().stream().anyMatch(e -> e.due);
+    }
+
+    void sent(Due d) {
+        Entry e = entries.get(d.topic());
+        if (e != null && e.generation == d.generation()) {
+            e.due = false;
+        }
+    }
+
+    void acknowledged(Due d) {
+        Entry e = entries.get(d.topic());
+        if (e != null && e.generation == d.generation()) {
+            e.acknowledged = true;
+            forgetIfDone(d.topic(), e);
+        }
+    }
+
+    /** The connection is gone: what it may not have delivered is sent again on reconnection. */
+    void connectionLost() {
+        entries.values().forEach(e -> e.due |= !e.acknowledged);
+    }
+
+    /** The broker lost its retained state: every owned row is due again. */
+    void republishOwned() {
+        entries.values().forEach(e -> {
+            if (e.owned) {
+                e.due = true;
+                e.acknowledged = false;
+            }
+        });
+    }
+
+    /**
+     * A row arrived from the broker: the broker's latest value for the topic.
+     *
+     * @param mine whether this node wrote it (then it owns it, even from before a restart)
+     */
+    void observed(String topic, byte[] payload, boolean mine) {
+        Entry e = entries.get(topic);
+        if (e == null) {
+            if (mine && payload.length > 0) {
+                e = new Entry();
+                e.payload = payload;
+                e.generation = ++generations;
+                e.owned = true;
+                e.acknowledged = true;
+                entries.put(topic, e);
+            }
+            return;
+        }
+        // owned when the broker's latest value is this node's and its own latest intent is a row, not a removal
+        e.owned = mine && e.payload.length > 0;
+        forgetIfDone(topic, e);
+    }
+
+    /** The latest payload this node wrote to a topic it owns (its own writes may not have come back yet). */
+    Optional<byte[]> owned(String topic) {
+        Entry e = entries.get(topic);
+        return e != null && e.owned ? Optional.of(e.payload) : Optional.empty();
+    }
+
+    /**
+     * This node's latest writes under a topic prefix that the broker may not have echoed yet: owned rows, and
+     * removals not yet acknowledged (an empty payload).
+     */
+    Map<String, byte[]> recent(String prefix) {
+        Map<String, byte[]> recent = new LinkedHashMap<>();
+        entries.forEach((topic, e) -> {
+            if (topic.startsWith(prefix) && (e.owned || !e.acknowledged)) {
+                recent.put(topic, e.payload);
+            }
+        });
+        return recent;
+    }
+
+    boolean owns(String topic) {
+        Entry e = entries.get(topic);
+        return e != null && e.owned;
+    }
+
+    int size() {
+        return entries.size();
+    }
+
+    /** Writes the broker has not confirmed yet. */
+    int unconfirmed() {
+        return (int) entries.values().stream().filter(e -> !e.acknowledged).count();
+    }
+
+    private void forgetIfDone(String topic, Entry e) {
+        if (!e.owned && e.acknowledged && !e.due) {
+            entries.remove(topic);
+        }
+    }
+}

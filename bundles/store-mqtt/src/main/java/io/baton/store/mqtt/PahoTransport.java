@@ -1,0 +1,205 @@
+package io.baton.store.mqtt;
+
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * {@link Transport} over the Eclipse Paho v3 asynchronous client; the only class that sees Paho.
+ *
+ * <p>Clean sessions: the retained messages restore the state, and a node's own rows are re-published by the
+ * store. Paho's automatic reconnect is off because the store reconnects itself: Paho 1.2.5 never retries a first
+ * connection that failed (the embedded broker may still be starting), keeps its back-off in a static field shared
+ * by every client of the JVM, and lets the delay overshoot its maximum.
+ */
+final class PahoTransport implements Transport {
+    private static final int QOS = 1;
+    // room for re-publishing every owned row at once after the broker lost them
+    private static final int MAX_IN_FLIGHT = 1000;
+
+    private final StoreSettings settings;
+    private final MqttConnectOptions options;
+    private volatile MqttAsyncClient client;
+    private volatile Events events;
+
+    PahoTransport(StoreSettings settings, String willTopic, byte[] will) {
+        this.settings = settings;
+        options = new MqttConnectOptions();
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setServerURIs(settings.brokerUrls().toArray(String[]::new));
+        options.setCleanSession(true);
+        options.setAutomaticReconnect(false);
+        options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
+        options.setConnectionTimeout((int) settings.connectionTimeout().toSeconds());
+        options.setMaxInflight(MAX_IN_FLIGHT);
+        options.setWill(willTopic, will, QOS, true);
+        settings.username().ifPresent(options::setUserName);
+        settings.password().ifPresent(p -> options.setPassword(p.toCharArray()));
+        if (settings.tls().custom()) {
+            options.setSocketFactory(TlsContexts.socketFactory(settings.tls()));
+        }
+        options.setHttpsHostnameVerificationEnabled(settings.tls().hostnameVerification());
+        client = newClient();
+    }
+
+    private MqttAsyncClient newClient() {
+        MqttAsyncClient created;
+        try {
+            // memory persistence: Paho's default writes files into the working directory
+            created = new MqttAsyncClient(settings.brokerUrls().get(0), settings.clientId(), new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("cannot create an MQTT client for " + settings.brokerUrls() + ": "
+                    + e.getMessage(), e);
+        }
+        MqttAsyncClient self = created;
+        // a client replaced by reset() may still call back: only the current one speaks
+        created.setCallback(new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+                if (self == client) {
+                    events.lost(cause);
+                }
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                // must not throw: Paho would drop the connection
+                if (self == client) {
+                    events.message(topic, message.getPayload());
+                }
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+                if (self == client) {
+                    events.delivered();
+                }
+            }
+        });
+        return created;
+    }
+
+    @Override
+    public void connect(Events events) {
+        this.events = events;
+        try {
+            client.connect(options, null, listener(events::connected, events::connectFailed));
+        } catch (MqttException | RuntimeException e) {
+            events.connectFailed(e);
+        }
+    }
+
+    @Override
+    public void subscribe(String filter, Consumer<Throwable> done) {
+        try {
+            client.subscribe(filter, QOS, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int[] granted = token.getGrantedQos();
+                    // 0x80 in the SUBACK: the broker refused the subscription (Paho still reports success)
+                    done.accept(granted.length > 0 && granted[0] == 0x80
+                            ? new IllegalStateException("the broker refused the subscription to " + filter) : null);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable cause) {
+                    done.accept(cause);
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            done.accept(e);
+        }
+    }
+
+    @Override
+    public boolean publish(String topic, byte[] payload, boolean retained, Runnable acknowledged) {
+        try {
+            client.publish(topic, payload, QOS, retained, null, listener(acknowledged, cause -> { }));
+            return true;
+        } catch (MqttException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void reset() {
+        MqttAsyncClient old = client;
+        client = newClient();
+        try {
+            old.disconnectForcibly(0, 0, false);
+        } catch (MqttException | RuntimeException e) {
+            // it is being thrown away anyway
+        }
+        try {
+            old.close(true);
+        } catch (MqttException | RuntimeException e) {
+            // idem
+        }
+    }
+
+    @Override
+    public void drop() {
+        try {
+            client.disconnect();
+        } catch (MqttException | RuntimeException e) {
+            try {
+                client.disconnectForcibly(0, 0, true);
+            } catch (MqttException | RuntimeException again) {
+                // down already
+            }
+        }
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        try {
+            if (client.isConnected()) {
+                client.disconnect(timeout.toMillis()).waitForCompletion(timeout.toMillis());
+            }
+        } catch (MqttException | RuntimeException e) {
+            abort();
+        }
+        release();
+    }
+
+    @Override
+    public void abort() {
+        try {
+            client.disconnectForcibly(0, 0, false);
+        } catch (MqttException | RuntimeException e) {
+            // already down
+        }
+        release();
+    }
+
+    private void release() {
+        try {
+            client.close(true);
+        } catch (MqttException | RuntimeException e) {
+            // nothing left to release
+        }
+    }
+
+    private static IMqttActionListener listener(Runnable success, Consumer<Throwable> failure) {
+        return new IMqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                success.run();
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable cause) {
+                failure.accept(cause);
+            }
+        };
+    }
+}

@@ -1,0 +1,41 @@
+package io.baton.store.mqtt;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Captures what the logging prints while a test runs (slf4j-simple writes to the current System.err), and still
+ * passes it on.
+ */
+final class LogCapture implements AutoCloseable {
+    private final PrintStream original = System.err;
+    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+
+    LogCapture() {
+        OutputStream tee = new OutputStream() {
+            @Override
+            public synchronized void write(int b) {
+                captured.write(b);
+                original.write(b);
+            }
+
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                captured.write(b, off, len);
+                original.write(b, off, len);
+            }
+        };
+        System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
+    }
+
+    synchronized String text() {
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        System.setErr(original);
+    }
+}

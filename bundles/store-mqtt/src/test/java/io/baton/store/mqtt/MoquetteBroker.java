@@ -1,0 +1,81 @@
+package io.baton.store.mqtt;
+
+import io.moquette.broker.Server;
+import io.moquette.broker.config.MemoryConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/** Moquette 0.17 in the test JVM, anonymous, without persistence or telemetry. */
+final class MoquetteBroker implements Broker {
+    private Server server;
+    private int port;
+
+    MoquetteBroker() {
+        try {
+            // Moquette's getPort() races with its bind: pick the port here
+            start(Mosquitto.freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void start(int requested) {
+        Properties p = new Properties();
+        p.setProperty("host", "127.0.0.1");
+        p.setProperty("port", Integer.toString(requested));
+        p.setProperty("allow_anonymous", "true");
+        p.setProperty("persistence_enabled", "false");
+        p.setProperty("telemetry_enabled", "false");
+        p.setProperty("websocket_port", "disabled");
+        server = new Server();
+        try {
+            server.startServer(new MemoryConfig(p));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        port = requested;
+    }
+
+    @Override
+    public String name() {
+        return "moquette";
+    }
+
+    @Override
+    public String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void restart() {
+        server.stopServer();
+        start(port);
+    }
+
+    @Override
+    public boolean retainsWills() {
+        return false;
+    }
+
+    @Override
+    public java.time.Duration keepAliveSlack() {
+        return java.time.Duration.ofSeconds(1);
+    }
+
+    @Override
+    public void close() {
+        server.stopServer();
+    }
+
+    @Override
+    public String toString() {
+        return "Moquette at " + url();
+    }
+}

@@ -1,0 +1,87 @@
+package io.baton.store.mqtt;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutboxTest {
+    private final Outbox outbox = new Outbox();
+
+    @Test
+    void writes_are_due_in_order_latest_value_per_topic() {
+        outbox.write("t1", bytes("1"));
+        outbox.write("t2", bytes("2"));
+        outbox.write("t1", bytes("3"));
+        assertThat(outbox.due()).extracting(Outbox.Due::topic).containsExactly("t2", "t1");
+        assertThat(outbox.due().get(1).payload()).isEqualTo(bytes("3"));
+    }
+
+    @Test
+    void what_the_broker_did_not_confirm_is_sent_again_after_a_connection_loss() {
+        outbox.write("t1", bytes("1"));
+        outbox.write("t2", bytes("2"));
+        java.util.List<Outbox.Due> due = outbox.due();
+        due.forEach(outbox::sent);
+        outbox.acknowledged(due.get(0));
+        assertThat(outbox.hasDue()).isFalse();
+        outbox.connectionLost();
+        assertThat(outbox.due()).extracting(Outbox.Due::topic).containsExactly("t2");
+    }
+
+    @Test
+    void an_acknowledgement_of_an_older_write_does_not_count_for_a_newer_one() {
+        outbox.write("t", bytes("1"));
+        Outbox.Due first = outbox.due().get(0);
+        outbox.sent(first);
+        outbox.write("t", bytes("2"));
+        outbox.acknowledged(first);
+        outbox.connectionLost();
+        assertThat(outbox.due()).singleElement().extracting(d -> new String(d.payload(), StandardCharsets.UTF_8))
+                .isEqualTo("2");
+    }
+
+    @Test
+    void a_row_another_node_wrote_later_is_no_longer_owned_nor_re_published() {
+        outbox.write("t", bytes("mine"));
+        sendAndConfirm();
+        assertThat(outbox.owns("t")).isTrue();
+        outbox.observed("t", bytes("theirs"), false);
+        assertThat(outbox.owns("t")).isFalse();
+        outbox.republishOwned();
+        assertThat(outbox.due()).isEmpty();
+        assertThat(outbox.size()).as("forgotten").isZero();
+    }
+
+    @Test
+    void own_rows_from_before_a_restart_are_adopted_and_re_published_when_the_broker_lost_them() {
+        outbox.observed("t", bytes("from my last run"), true);
+        assertThat(outbox.owned("t")).contains(bytes("from my last run"));
+        assertThat(outbox.due()).isEmpty();
+        outbox.republishOwned();
+        assertThat(outbox.due()).extracting(Outbox.Due::topic).containsExactly("t");
+    }
+
+    @Test
+    void a_removal_is_sent_until_confirmed_and_then_forgotten() {
+        outbox.write("t", bytes("row"));
+        outbox.write("t", Codec.REMOVED);
+        assertThat(outbox.owns("t")).isFalse();
+        assertThat(outbox.recent("t")).containsKey("t");
+        sendAndConfirm();
+        outbox.observed("t", Codec.REMOVED, false);
+        assertThat(outbox.size()).isZero();
+    }
+
+    private void sendAndConfirm() {
+        for (Outbox.Due d : outbox.due()) {
+            outbox.sent(d);
+            outbox.acknowledged(d);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,56 @@
+package io.baton.store.mqtt;
+
+import io.baton.store.mqtt.Topics.Address;
+import io.baton.store.mqtt.Topics.Kind;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TopicsTest {
+    private final Topics topics = new Topics("demo");
+
+    @Test
+    void every_row_has_its_own_topic_under_the_cluster() {
+        assertThat(topics.all()).isEqualTo("baton/demo/#");
+        Map<String, Address> layout = Map.ofEntries(
+                Map.entry("baton/demo/rules", new Address(Kind.RULES, "", "")),
+                Map.entry("baton/demo/controller", new Address(Kind.CONTROLLER, "", "")),
+                Map.entry("baton/demo/history", new Address(Kind.HISTORY, "", "")),
+                Map.entry("baton/demo/servers/a/state", new Address(Kind.SERVER_STATE, "a", "")),
+                Map.entry("baton/demo/servers/a/load", new Address(Kind.SERVER_LOAD, "a", "")),
+                Map.entry("baton/demo/apps/AP1", new Address(Kind.APP, "AP1", "")),
+                Map.entry("baton/demo/requests/r-1", new Address(Kind.REQUEST, "r-1", "")),
+                Map.entry("baton/demo/outcomes/r-1", new Address(Kind.OUTCOME, "r-1", "")),
+                Map.entry("baton/demo/nodes/a/presence", new Address(Kind.PRESENCE, "a", "")),
+                Map.entry("baton/demo/nodes/a/sync", new Address(Kind.SYNC, "a", "")),
+                Map.entry("baton/demo/nodes/a/marker", new Address(Kind.MARKER, "a", "")),
+                Map.entry("baton/demo/ext/native/k.1", new Address(Kind.CHANNEL, "native", "k.1")));
+        layout.forEach((topic, address) -> assertThat(topics.parse(topic)).as(topic).contains(address));
+        assertThat(topics.server("a")).isEqualTo("baton/demo/servers/a/state");
+        assertThat(topics.load("a")).isEqualTo("baton/demo/servers/a/load");
+        assertThat(topics.app("AP1")).isEqualTo("baton/demo/apps/AP1");
+        assertThat(topics.channel("native", "k.1")).isEqualTo("baton/demo/ext/native/k.1");
+        assertThat(topics.marker("a")).isEqualTo("baton/demo/nodes/a/marker");
+    }
+
+    @Test
+    void names_with_separators_or_wildcards_stay_one_level() {
+        String odd = "a/b+c#d%e";
+        assertThat(topics.app(odd)).isEqualTo("baton/demo/apps/a%2Fb%2Bc%23d%25e");
+        assertThat(topics.parse(topics.app(odd))).contains(new Address(Kind.APP, odd, ""));
+        assertThat(new Topics("x/y").all()).isEqualTo("baton/x%2Fy/#");
+        assertThat(Topics.unescape(Topics.escape("ü %41 \0"))).isEqualTo("ü %41 \0");
+    }
+
+    @Test
+    void foreign_or_broken_topics_are_not_part_of_the_layout() {
+        for (String topic : new String[]{"baton/other/rules", "baton/demo/bogus", "baton/demo/apps", "baton/demo/apps/",
+                "baton/demo/apps/a/b", "baton/demo/servers/a/cpu", "baton/demo/apps/%zz", "baton/demo/apps/%4",
+                "baton/demo/nodes/a/b/presence", "baton/demo"}) {
+            assertThat(topics.parse(topic)).as(topic).isEqualTo(Optional.empty());
+        }
+    }
+}
