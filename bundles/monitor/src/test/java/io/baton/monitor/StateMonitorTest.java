@@ -153,7 +153,7 @@ class StateMonitorTest {
     void changes_are_described_for_the_log() {
         ClusterView before = new ClusterView(Set.of("a", "b"), new Placement(Map.of("X", "a", "Y", "b")), Map.of());
         ClusterView after = new ClusterView(Set.of("b", "c"), new Placement(Map.of("X", "b", "Z", "c")), Map.of());
-        assertThat(ViewChanges.between(before, after)).containsExactly("member a lost", "member c joined",
+        assertThat(ViewChanges.between(before, after)).containsExactlyInAnyOrder("member a lost", "member c joined",
                 "X moved from a to b", "Y stopped on b", "Z started on c");
     }
 }
