@@ -14,7 +14,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 public class StatusCommand extends BatonAction {
 
-    @Option(name = "--json", description = "Print JSON: {controller, servers, apps}")
+    @Option(name = "--json", description = "Print JSON: {cluster, node, controller, connected, servers, apps}")
     boolean json;
 
     @Reference(optional = true)
@@ -28,6 +28,9 @@ public class StatusCommand extends BatonAction {
             o.addProperty("cluster", store.cluster());
             o.addProperty("node", store.node());
             o.add("controller", TablesJson.controller(s));
+            com.google.gson.JsonArray connected = new com.google.gson.JsonArray();
+            s.liveNodes().forEach(connected::add);
+            o.add("connected", connected);
             o.add("servers", TablesJson.servers(s));
             o.add("apps", TablesJson.apps(s));
             print(o);
@@ -36,6 +39,7 @@ public class StatusCommand extends BatonAction {
         out().println("Cluster     " + store.cluster() + " (this node: " + store.node() + ", store "
                 + (s.connected() ? "connected" : "DISCONNECTED") + ")");
         out().println("Controller  " + s.controller().map(l -> l.server() + " (term " + l.term() + ")").orElse("none elected"));
+        out().println("Connected   " + (s.liveNodes().isEmpty() ? "no node" : String.join(", ", new java.util.TreeSet<>(s.liveNodes()))));
         out().println("Rules       " + s.rules().map(r -> r.source() + ", revision " + r.revision()).orElse("none deployed (baton:deploy FILE)"));
         out().println("Adapter     " + adapter());
         out().println();

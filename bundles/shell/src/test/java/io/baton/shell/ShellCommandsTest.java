@@ -103,6 +103,7 @@ class ShellCommandsTest {
         status.execute();
         JsonObject json = JsonParser.parseString(printed()).getAsJsonObject();
         assertThat(json.getAsJsonObject("controller").get("server").getAsString()).isEqualTo("a");
+        assertThat(json.getAsJsonArray("connected").toString()).isEqualTo("[\"a\",\"b\"]");
         assertThat(json.getAsJsonObject("apps").getAsJsonObject("AP1").toString())
                 .isEqualTo("{\"running\":\"a\",\"backup\":\"b\",\"processing\":false}");
         assertThat(json.getAsJsonObject("servers").getAsJsonObject("b").get("state").getAsString()).isEqualTo("up");
