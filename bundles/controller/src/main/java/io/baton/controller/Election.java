@@ -20,10 +20,13 @@ final class Election {
     }
 
     static Optional<String> leader(Rules rules, Set<String> liveNodes, ClusterState tables) {
-        return rules.servers().stream()
+        Optional<String> first = rules.servers().stream()
                 .filter(liveNodes::contains)
                 .filter(s -> tables.server(s).state() != ServerState.DETACHED && !tables.server(s).processing())
                 .findFirst();
+        // With every connected server detached someone must still answer "attach": the first connected one.
+        return first.isPresent() ? first : rules.servers().stream().filter(liveNodes::contains)
+                .filter(s -> !tables.server(s).processing()).findFirst();
     }
 
     /**

@@ -202,6 +202,21 @@ public class RuntimeIT extends KarafTestSupport {
                 apps -> "a".equals(str(apps, "AP1", "running")) && "a".equals(str(apps, "AP2", "running")));
     }
 
+    @Test
+    public void t6_detaching_the_only_server_stops_its_apps_and_attaching_it_starts_them_again() throws Exception {
+        String detached = run("baton:detach a");
+        assertTrue(detached, detached.startsWith("detach a: done"));
+        await("a detached", WAIT, () -> json("baton:servers --json"), s -> "detached".equals(
+                s.getAsJsonObject("a").get("state").getAsString()));
+        await("no app process left", WAIT, () -> osProcesses("sleep " + MARKER), n -> n == 0L);
+        // every connected server is detached: a still answers as controller, so it can be attached again
+        String attached = run("baton:attach a");
+        assertTrue(attached, attached.startsWith("attach a: done"));
+        await("both apps running on a again", WAIT, () -> json("baton:apps --json"),
+                apps -> "a".equals(str(apps, "AP1", "running")) && "a".equals(str(apps, "AP2", "running")));
+        await("two OS processes again", WAIT, () -> osProcesses("sleep " + MARKER), n -> n == 2L);
+    }
+
     private static String readQuietly(Path file) {
         try {
             return Files.readString(file);
