@@ -91,7 +91,7 @@ public final class Controller implements ControllerService {
         this.store = store;
         this.me = store.node();
         this.requests = new RequestDesk(store);
-        this.carrier = new DecisionCarrier(store);
+        this.carrier = new DecisionCarrier(store, config.crashAfterIntendedRows().trim());
         this.formationTimeout = Duration.ofSeconds(config.formationTimeoutSeconds());
         this.retryDelay = Duration.ofSeconds(config.retryDelaySeconds());
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "baton-controller"));

@@ -27,10 +27,13 @@ final class DecisionCarrier {
 
     private final SharedStore store;
     private final String me;
+    private final String crashAfterIntendedRows;
 
-    DecisionCarrier(SharedStore store) {
+    /** @param crashAfterIntendedRows a trigger kind after whose intended rows the JVM halts (crash tests), or "" */
+    DecisionCarrier(SharedStore store, String crashAfterIntendedRows) {
         this.store = store;
         this.me = store.node();
+        this.crashAfterIntendedRows = crashAfterIntendedRows;
     }
 
     /**
@@ -42,6 +45,9 @@ final class DecisionCarrier {
     void carryOut(Trigger trigger, Decision decision, ClusterState before, ClusterManager manager, long term,
                   Consumer<Decision> carriedOut) throws ClusterManagerException {
         TableWriter.write(store, before, decision.intended());
+        if (!crashAfterIntendedRows.isEmpty() && crashAfterIntendedRows.equals(trigger.kind())) {
+            crashForTest(trigger);
+        }
         Optional<String> error = Optional.empty();
         try {
             execute(decision.instructions(), manager);
@@ -53,6 +59,19 @@ final class DecisionCarrier {
         } finally {
             record(trigger, decision, term, error);
         }
+    }
+
+    /** Lets the flagged rows reach the broker, then dies as a crashed controller would: no clean-up, no instructions. */
+    private void crashForTest(Trigger trigger) {
+        LOG.error("crashAfterIntendedRows={}: halting the JVM after the intended rows of {} (crash test)",
+                crashAfterIntendedRows, Describe.trigger(trigger));
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < deadline && !store.snapshot().tables().servers().values().stream()
+                .anyMatch(io.baton.api.model.ServerStatus::processing)
+                && store.snapshot().tables().apps().values().stream().noneMatch(io.baton.api.model.AppStatus::processing)) {
+            Thread.onSpinWait();
+        }
+        Runtime.getRuntime().halt(99);
     }
 
     private static void execute(List<Instruction> instructions, ClusterManager manager) throws ClusterManagerException {

@@ -56,6 +56,11 @@ class ControllerClusterTest {
             }
 
             @Override
+            public String crashAfterIntendedRows() {
+                return "";
+            }
+
+            @Override
             public Class<? extends Annotation> annotationType() {
                 return ControllerConfig.class;
             }

@@ -23,6 +23,11 @@ public final class TestControllers {
             }
 
             @Override
+            public String crashAfterIntendedRows() {
+                return "";
+            }
+
+            @Override
             public Class<? extends Annotation> annotationType() {
                 return ControllerConfig.class;
             }
