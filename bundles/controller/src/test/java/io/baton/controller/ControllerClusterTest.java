@@ -8,6 +8,7 @@ import io.baton.api.spi.DeployedRules;
 import io.baton.api.spi.OperatorRequest;
 import io.baton.api.spi.RequestOutcome;
 import io.baton.api.testing.Await;
+import io.baton.api.testing.Configs;
 import io.baton.api.testing.InMemoryBroker;
 import io.baton.core.DecisionEngine;
 import io.baton.rules.RuleFiles;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -44,27 +44,7 @@ class ControllerClusterTest {
     final Map<String, Controller> controllers = new LinkedHashMap<>();
 
     static ControllerConfig config(int formationSeconds) {
-        return new ControllerConfig() {
-            @Override
-            public int formationTimeoutSeconds() {
-                return formationSeconds;
-            }
-
-            @Override
-            public int retryDelaySeconds() {
-                return 1;
-            }
-
-            @Override
-            public String crashAfterIntendedRows() {
-                return "";
-            }
-
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return ControllerConfig.class;
-            }
-        };
+        return Configs.of(ControllerConfig.class, Map.of("formationTimeoutSeconds", formationSeconds, "retryDelaySeconds", 1));
     }
 
     @BeforeEach

@@ -1,5 +1,6 @@
 package io.baton.load;
 
+import io.baton.api.testing.Configs;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.baton.load;
 
+import io.baton.api.testing.Configs;
 import io.baton.api.spi.LoadSample;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

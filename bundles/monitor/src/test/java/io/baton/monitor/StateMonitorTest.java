@@ -10,10 +10,10 @@ import io.baton.api.spi.OperatorRequest;
 import io.baton.api.spi.Registration;
 import io.baton.api.spi.RequestOutcome;
 import io.baton.api.testing.Await;
+import io.baton.api.testing.Configs;
 import io.baton.simulator.InMemoryClusterManager;
 import org.junit.jupiter.api.Test;
 
-import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,17 +63,7 @@ class StateMonitorTest {
     }
 
     static MonitorConfig poll(int seconds) {
-        return new MonitorConfig() {
-            @Override
-            public int pollIntervalSeconds() {
-                return seconds;
-            }
-
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return MonitorConfig.class;
-            }
-        };
+        return Configs.of(MonitorConfig.class, Map.of("pollIntervalSeconds", seconds));
     }
 
     @Test

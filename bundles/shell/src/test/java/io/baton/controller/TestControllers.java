@@ -3,7 +3,9 @@ package io.baton.controller;
 import io.baton.api.spi.ClusterManager;
 import io.baton.api.spi.SharedStore;
 
-import java.lang.annotation.Annotation;
+import io.baton.api.testing.Configs;
+
+import java.util.Map;
 
 /** Creates controllers for tests outside the controller bundle (its constructor takes a config annotation). */
 public final class TestControllers {
@@ -11,27 +13,8 @@ public final class TestControllers {
     }
 
     public static Controller start(SharedStore store, ClusterManager manager, int formationSeconds) {
-        Controller controller = new Controller(store, new ControllerConfig() {
-            @Override
-            public int formationTimeoutSeconds() {
-                return formationSeconds;
-            }
-
-            @Override
-            public int retryDelaySeconds() {
-                return 1;
-            }
-
-            @Override
-            public String crashAfterIntendedRows() {
-                return "";
-            }
-
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return ControllerConfig.class;
-            }
-        });
+        Controller controller = new Controller(store, Configs.of(ControllerConfig.class,
+                Map.of("formationTimeoutSeconds", formationSeconds, "retryDelaySeconds", 1)));
         controller.bindClusterManager(manager);
         return controller;
     }

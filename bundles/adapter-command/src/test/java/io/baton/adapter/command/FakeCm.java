@@ -1,5 +1,6 @@
 package io.baton.adapter.command;
 
+import io.baton.api.testing.Configs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;

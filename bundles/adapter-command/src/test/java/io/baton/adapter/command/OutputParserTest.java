@@ -1,5 +1,6 @@
 package io.baton.adapter.command;
 
+import io.baton.api.testing.Configs;
 import io.baton.api.model.Placement;
 import io.baton.api.spi.ClusterManagerException;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.baton.adapter.command;
 
+import io.baton.api.testing.Configs;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

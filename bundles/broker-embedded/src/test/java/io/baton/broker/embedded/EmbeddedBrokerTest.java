@@ -1,5 +1,6 @@
 package io.baton.broker.embedded;
 
+import io.baton.api.testing.Configs;
 import io.baton.api.testing.Await;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
