@@ -342,7 +342,7 @@ public final class Controller implements ControllerService {
         try {
             ClusterView view = manager.view();
             LOG.info("Reconciling with the cluster manager ({}): {}", manager.name(), why);
-            tryDecide(new Trigger.Reconcile(view.placement(), view.backups()));
+            tryDecide(new Trigger.Reconcile(view.placement(), view.backups(), view.members()));
             followClusterManager();
         } catch (ClusterManagerException e) {
             LOG.warn("Cannot reconcile with the cluster manager ({}): {}", why, e.getMessage());

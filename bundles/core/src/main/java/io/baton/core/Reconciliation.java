@@ -3,6 +3,9 @@ package io.baton.core;
 import io.baton.api.decision.Instruction;
 import io.baton.api.decision.Trigger;
 import io.baton.api.model.AppStatus;
+import io.baton.api.model.ServerChange;
+import io.baton.api.model.ServerState;
+import io.baton.api.model.ServerStatus;
 
 /**
  * Brings tables and cluster manager into line when a controller takes over or the adapter is
@@ -24,6 +27,7 @@ final class Reconciliation {
     }
 
     static void apply(Workspace ws, Trigger.Reconcile trigger) {
+        undoInterruptedDetaches(ws, trigger);
         for (int a = 0; a < ws.apps; a++) {
             String name = ws.appName(a);
             AppStatus row = ws.before.app(name);
@@ -31,7 +35,7 @@ final class Reconciliation {
                     .orElse(Workspace.NONE);
             int table = ws.running[a];
             if (row.processing()) {
-                finishInterrupted(ws, a, row, observed);
+                finishInterrupted(ws, a, row, observed, trigger);
             } else if (observed != table) {
                 if (observed != Workspace.NONE) {
                     ws.setRunning(a, observed, "the cluster manager runs it on " + ws.serverName(observed));
@@ -55,11 +59,27 @@ final class Reconciliation {
         }
     }
 
+    /**
+     * A detach interrupted by the controller's death, whose server is still a member, is undone: the
+     * operator's request is answered only after its decision is carried out, so it is still pending
+     * and is redone from the cluster manager's real placement (which may have changed since, e.g. the
+     * detach's intended backups died with the controller).
+     */
+    private static void undoInterruptedDetaches(Workspace ws, Trigger.Reconcile trigger) {
+        for (int s = 0; s < ws.servers; s++) {
+            String server = ws.serverName(s);
+            ServerStatus row = ws.before.server(server);
+            if (row.processing() && row.state() == ServerState.DETACHED && trigger.isMember(server)) {
+                ws.setServerState(s, ServerState.UP, ServerChange.NONE);
+            }
+        }
+    }
+
     /** A row whose instruction was interrupted: redo it towards the intended placement. */
-    private static void finishInterrupted(Workspace ws, int a, AppStatus row, int observed) {
+    private static void finishInterrupted(Workspace ws, int a, AppStatus row, int observed, Trigger.Reconcile trigger) {
         String name = ws.appName(a);
         int intended = row.running().map(ws.book::findServer).orElse(Workspace.NONE);
-        boolean intendedUp = ws.isUp(intended);
+        boolean intendedUp = ws.isUp(intended) && trigger.isMember(ws.serverName(intended));
         if (row.running().isPresent() && !intendedUp) {
             ws.setRunning(a, observed, "interrupted instruction: its intended server is not up; "
                     + (observed == Workspace.NONE ? "the cluster manager does not run it" : "the cluster manager runs it on " + ws.serverName(observed)));

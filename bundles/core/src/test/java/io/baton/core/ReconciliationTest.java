@@ -33,6 +33,29 @@ class ReconciliationTest {
     }
 
     @Test
+    void a_detach_interrupted_by_the_controllers_death_is_undone_and_nothing_is_left_on_the_dead_server() {
+        TestCluster c = cluster();
+        // controller a wrote the flagged rows of "detach b" and died before any instruction
+        var interrupted = c.engine.decide(c.rules, c.state, new Trigger.ServerDetached("b"));
+        c.state = interrupted.intended();
+        assertThat(c.state.server("b").processing()).isTrue();
+        // the cluster manager lost a and took X over to its backup b
+        var decision = c.engine.decide(c.rules, c.state, new Trigger.Reconcile(
+                new Placement(Map.of("X", "b", "Y", "b", "Z", "c")), Map.of("X", "c", "Y", "c", "Z", "a"),
+                java.util.Set.of("b", "c")));
+        ClusterState settled = decision.settled();
+        assertThat(settled.server("b").state()).as("b is up again: the pending request redoes the detach")
+                .isEqualTo(io.baton.api.model.ServerState.UP);
+        assertThat(settled.apps().values()).as("no app stopped, none on the dead a")
+                .allMatch(app -> app.running().isPresent() && !app.running().get().equals("a"));
+        assertThat(settled.app("X").running()).contains("b");
+        assertThat(decision.instructions()).as("nothing sent to the dead a").noneMatch(i ->
+                i instanceof Instruction.Start s && s.server().equals("a") || i instanceof Instruction.Move m && m.to().equals("a"));
+        assertThat(settled.servers().values()).noneMatch(io.baton.api.model.ServerStatus::processing);
+        assertThat(settled.apps().values()).noneMatch(AppStatus::processing);
+    }
+
+    @Test
     void a_flagged_move_the_cluster_manager_did_not_do_is_redone() {
         TestCluster c = cluster();
         flag(c, "X", "c", "b"); // intended: X moves from a to c

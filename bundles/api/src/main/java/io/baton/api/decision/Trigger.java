@@ -122,13 +122,31 @@ public sealed interface Trigger {
      * running on an up server but the cluster manager has stopped is started again (nothing is
      * lost in a swap). Every running application's backup is then set on the cluster manager.
      *
+     * An interrupted detach whose server is still a member is undone (the server is up again), so
+     * the operator's request, still pending, is redone from the real placement; an interrupted
+     * instruction towards a server that is not a member is not redone.
+     *
      * @param observed the cluster manager's placement
      * @param backups  the backups the cluster manager has, application to server
+     * @param members  the servers the cluster manager has as members, or null when not known (every
+     *                 server the tables have up is then taken as one)
      */
-    record Reconcile(Placement observed, java.util.Map<String, String> backups) implements Trigger {
+    record Reconcile(Placement observed, java.util.Map<String, String> backups, java.util.Set<String> members)
+            implements Trigger {
         public Reconcile {
             Objects.requireNonNull(observed, "observed");
             backups = java.util.Map.copyOf(backups);
+            members = members == null ? null : java.util.Set.copyOf(members);
+        }
+
+        /** Without the cluster manager's membership (every server the tables have up is taken as a member). */
+        public Reconcile(Placement observed, java.util.Map<String, String> backups) {
+            this(observed, backups, null);
+        }
+
+        /** Whether the cluster manager has this server as a member (true when membership is not known). */
+        public boolean isMember(String server) {
+            return members == null || members.contains(server);
         }
 
         @Override

@@ -5,7 +5,7 @@
  * All types are immutable and thread-safe; nothing here accepts or returns {@code null}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.baton.api.decision;
 
 import org.osgi.annotation.bundle.Export;
