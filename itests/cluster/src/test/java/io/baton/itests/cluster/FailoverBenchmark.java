@@ -1,0 +1,168 @@
+package io.baton.itests.cluster;
+
+import io.baton.api.testing.Await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The failover benchmark of issue 4, a harness that prints its figures (not a test: run it by hand,
+ * see README). On a real three-node local cluster with the embedded broker and the native cluster
+ * manager it repeats:
+ * <ul>
+ *   <li>kill -9 of a node (not the controller) that runs an app: time to the app's process running
+ *       on its backup (the process's own timestamp), and to the backups being re-planned in the
+ *       tables; then the node is started again;</li>
+ *   <li>a graceful detach of such a node: time from the request reaching the broker to the app
+ *       running on its backup; then it is attached again.</li>
+ * </ul>
+ * Also prints {@code baton up}'s time and each node's RSS. Arguments: {@code [kills] [detaches]},
+ * default 20 and 20.
+ */
+public final class FailoverBenchmark {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private FailoverBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int kills = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int detaches = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        Path home = Path.of(System.getProperty("baton.work", "target/benchmark")).toAbsolutePath();
+        if (Files.exists(home.resolve("nodes"))) {
+            new LocalCluster(home, 0, Map.of()).down();
+        }
+        TakeoverScenarios.deleteTree(home);
+        Files.createDirectories(home);
+        AppProcesses processes = new AppProcesses(home.resolve("apps"));
+        Path rules = home.resolve("rules.json");
+        Files.writeString(rules, "{\"cluster\": \"local\", \"servers\": [\"n1\", \"n2\", \"n3\"], \"apps\": {"
+                + "\"a1\": {\"command\": \"" + processes.command("a1") + "\"}, "
+                + "\"a2\": {\"command\": \"" + processes.command("a2") + "\"}, "
+                + "\"a3\": {\"command\": \"" + processes.command("a3") + "\"}}}");
+        int portBase = Integer.parseInt(System.getProperty("baton.benchmark.portBase", "18950"));
+        LocalCluster cluster = new LocalCluster(home, portBase, Map.of());
+        long upStart = System.nanoTime();
+        cluster.up("--no-load", "--rules", rules.toString());
+        Duration up = Duration.ofNanos(System.nanoTime() - upStart);
+        System.out.printf(Locale.ROOT, "baton up (3 nodes, embedded broker, all apps running): %.1f s%n",
+                up.toMillis() / 1000.0);
+
+        List<Double> takeover = new ArrayList<>();
+        List<Double> replanned = new ArrayList<>();
+        List<Double> detach = new ArrayList<>();
+        try (Tables tables = new Tables("tcp://127.0.0.1:" + portBase, "local", "baton", cluster.brokerPassword())) {
+            for (int i = 1; i <= kills; i++) {
+                settle(tables);
+                String controller = tables.controller();
+                String app = appNotOn(tables, controller);
+                Tables.AppRow row = tables.apps().get(app);
+                String victim = row.running();
+                String backup = row.backup();
+                long pid = cluster.pid(victim);
+                long t0 = epochNanos();
+                ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+                AppProcesses.Event started = awaitStart(processes, app, backup, t0);
+                Await.until("backups of " + victim + "'s apps re-planned", WAIT, () -> replannedWithout(tables, victim));
+                long replannedAt = epochNanos();
+                takeover.add((started.epochNanos() - t0) / 1e6);
+                replanned.add((replannedAt - t0) / 1e6);
+                System.out.printf(Locale.ROOT, "kill %2d: %s (ran %s) -> running on %s after %.1f ms, re-planned after %.1f ms%n",
+                        i, victim, app, backup, takeover.get(takeover.size() - 1), replanned.get(replanned.size() - 1));
+                cluster.start(victim);
+            }
+            for (int i = 1; i <= detaches; i++) {
+                settle(tables);
+                String controller = tables.controller();
+                String app = appNotOn(tables, controller);
+                Tables.AppRow row = tables.apps().get(app);
+                String victim = row.running();
+                String backup = row.backup();
+                long before = epochNanos();
+                cluster.shell(controller, "baton:detach " + victim);
+                long requestAt = tables.lastRequestEpochNanos();
+                if (requestAt < before) {
+                    throw new AssertionError("the detach request was not seen on the broker");
+                }
+                AppProcesses.Event started = awaitStart(processes, app, backup, requestAt);
+                detach.add((started.epochNanos() - requestAt) / 1e6);
+                System.out.printf(Locale.ROOT, "detach %2d: %s (ran %s) -> running on %s %.1f ms after the request%n",
+                        i, victim, app, backup, detach.get(detach.size() - 1));
+                cluster.shell(controller, "baton:attach " + victim);
+            }
+            settle(tables);
+            System.out.println();
+            System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
+                    + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", Java "
+                    + System.getProperty("java.version") + " (harness)");
+            summary("kill -9 -> app running on its backup", takeover);
+            summary("kill -9 -> backups re-planned", replanned);
+            summary("graceful detach -> app running on its backup", detach);
+            for (String node : TakeoverScenarios.NODES) {
+                System.out.printf(Locale.ROOT, "RSS of node %s: %d MiB%n", node, rssKiB(cluster.pid(node)) / 1024);
+            }
+        } finally {
+            cluster.down();
+        }
+    }
+
+    private static void settle(Tables tables) {
+        Await.until("the cluster settled with every node up", WAIT, () -> tables.settled() && tables.controller() != null
+                && TakeoverScenarios.NODES.stream().allMatch(n -> "up".equals(tables.serverState(n)))
+                && tables.apps().values().stream().allMatch(r -> r.running() != null && r.backup() != null));
+    }
+
+    private static String appNotOn(Tables tables, String controller) {
+        return tables.apps().entrySet().stream().filter(e -> !controller.equals(e.getValue().running()))
+                .map(Map.Entry::getKey).sorted().findFirst()
+                .orElseThrow(() -> new AssertionError("every app runs on the controller " + controller));
+    }
+
+    private static boolean replannedWithout(Tables tables, String victim) {
+        return tables.settled() && tables.apps().values().stream()
+                .allMatch(r -> r.running() != null && !victim.equals(r.running()) && !victim.equals(r.backup()));
+    }
+
+    private static AppProcesses.Event awaitStart(AppProcesses processes, String app, String node, long after) {
+        AppProcesses.Event[] found = new AppProcesses.Event[1];
+        Await.until(app + " started on " + node, WAIT, () -> (found[0] = processes.startedAfter(app, node, after)) != null);
+        return found[0];
+    }
+
+    private static long epochNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    private static long rssKiB(long pid) throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static void summary(String what, List<Double> millis) {
+        if (millis.isEmpty()) {
+            return;
+        }
+        List<Double> sorted = new ArrayList<>(millis);
+        Collections.sort(sorted);
+        System.out.printf(Locale.ROOT, "%-46s n=%d  min %.1f  p50 %.1f  p99 %.1f  max %.1f ms%n", what, sorted.size(),
+                sorted.get(0), percentile(sorted, 50), percentile(sorted, 99), sorted.get(sorted.size() - 1));
+    }
+
+    /** Nearest-rank percentile. */
+    private static double percentile(List<Double> sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, rank - 1));
+    }
+}

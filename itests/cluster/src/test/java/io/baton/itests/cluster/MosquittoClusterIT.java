@@ -1,0 +1,40 @@
+package io.baton.itests.cluster;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The takeover scenarios on Debian's mosquitto (no persistence: a restart loses every retained topic). */
+class MosquittoClusterIT extends TakeoverScenarios {
+    private static final int PORT_BASE = 18930;
+    private Mosquitto mosquitto;
+
+    @Override
+    LocalCluster newCluster(Path home) throws Exception {
+        mosquitto = new Mosquitto(home.resolve("mosquitto"), "127.0.0.1", PORT_BASE, null);
+        return new LocalCluster(home, PORT_BASE, Map.of());
+    }
+
+    @Override
+    List<String> brokerOptions() {
+        return List.of("--broker", mosquitto.url());
+    }
+
+    @Override
+    Tables watchTables() throws Exception {
+        return new Tables(mosquitto.url(), "local", null, null);
+    }
+
+    @Override
+    void restartBroker() throws Exception {
+        mosquitto.stop();
+        mosquitto.start();
+    }
+
+    @Override
+    void stopBroker() throws Exception {
+        if (mosquitto != null) {
+            mosquitto.stop();
+        }
+    }
+}

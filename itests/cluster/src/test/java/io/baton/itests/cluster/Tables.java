@@ -1,0 +1,168 @@
+package io.baton.itests.cluster;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+/**
+ * The cluster's tables as the broker holds them, watched live over MQTT (the retained topics of
+ * README's topic layout), so tests and the benchmark see a change the moment it is published
+ * instead of polling a console. Read-only: it never publishes.
+ */
+final class Tables implements AutoCloseable {
+    /** An app row. */
+    record AppRow(String running, String backup, boolean processing) {
+    }
+
+    private final MqttClient client;
+    private final String prefix;
+    private final Map<String, AppRow> apps = new ConcurrentHashMap<>();
+    private final Map<String, JsonObject> servers = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> presence = new ConcurrentHashMap<>();
+    private volatile JsonObject controller = new JsonObject();
+    private volatile long lastRequestEpochNanos;
+    private volatile BiConsumer<String, Long> onAppRow = (app, nanos) -> { };
+
+    Tables(String brokerUrl, String cluster, String username, String password) throws MqttException {
+        this.prefix = "baton/" + cluster + "/";
+        this.client = new MqttClient(brokerUrl, "baton-test-watch-" + System.nanoTime(), new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        options.setAutomaticReconnect(true);
+        options.setKeepAliveInterval(2);
+        if (username != null) {
+            options.setUserName(username);
+            options.setPassword(password.toCharArray());
+        }
+        client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallbackExtended() {
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {
+                if (reconnect) {
+                    subscribe();
+                }
+            }
+
+            @Override
+            public void connectionLost(Throwable cause) {
+            }
+
+            @Override
+            public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
+                received(topic.substring(prefix.length()), new String(message.getPayload(), StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
+            }
+        });
+        client.connect(options);
+        subscribe();
+    }
+
+    private void subscribe() {
+        try {
+            client.subscribe(prefix + "#", 1);
+        } catch (MqttException e) {
+            throw new IllegalStateException("cannot subscribe to " + prefix + "#: " + e, e);
+        }
+    }
+
+    private void received(String path, String payload) {
+        long now = System.nanoTime();
+        String[] parts = path.split("/");
+        JsonObject json = payload.isEmpty() ? null : parse(payload);
+        if (parts.length == 2 && parts[0].equals("apps")) {
+            if (json == null) {
+                apps.remove(parts[1]);
+            } else {
+                apps.put(parts[1], new AppRow(text(json, "running"), text(json, "backup"),
+                        json.has("processing") && json.get("processing").getAsBoolean()));
+                onAppRow.accept(parts[1], now);
+            }
+        } else if (parts.length == 3 && parts[0].equals("servers") && parts[2].equals("state") && json != null) {
+            servers.put(parts[1], json);
+        } else if (parts.length == 3 && parts[0].equals("nodes") && parts[2].equals("presence") && json != null) {
+            presence.put(parts[1], json.has("online") && json.get("online").getAsBoolean());
+        } else if (parts.length == 2 && parts[0].equals("requests") && json != null) {
+            java.time.Instant at = java.time.Instant.now();
+            lastRequestEpochNanos = at.getEpochSecond() * 1_000_000_000L + at.getNano();
+        } else if (parts.length == 1 && parts[0].equals("controller") && json != null) {
+            controller = json;
+        }
+    }
+
+    private static JsonObject parse(String payload) {
+        try {
+            return JsonParser.parseString(payload).getAsJsonObject();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonObject json, String key) {
+        JsonElement e = json.get(key);
+        return e == null || e.isJsonNull() ? null : e.getAsString();
+    }
+
+    /** Called (on the MQTT thread) with the app and System.nanoTime() of every app row received. */
+    void onAppRow(BiConsumer<String, Long> listener) {
+        this.onAppRow = listener;
+    }
+
+    /** When the newest operator request reached this watcher (epoch nanos), 0 if none did. */
+    long lastRequestEpochNanos() {
+        return lastRequestEpochNanos;
+    }
+
+    Map<String, AppRow> apps() {
+        return new TreeMap<>(apps);
+    }
+
+    /** Every app to "running/backup", the shape the simulator's answer is compared in. */
+    Map<String, String> placement() {
+        Map<String, String> p = new TreeMap<>();
+        apps.forEach((app, row) -> p.put(app, row.running() + "/" + row.backup()));
+        return p;
+    }
+
+    boolean settled() {
+        return !apps.isEmpty() && apps.values().stream().noneMatch(AppRow::processing)
+                && servers.values().stream().noneMatch(s -> s.has("processing") && s.get("processing").getAsBoolean());
+    }
+
+    String serverState(String server) {
+        JsonObject s = servers.get(server);
+        return s == null ? null : text(s, "state");
+    }
+
+    Map<String, Boolean> presence() {
+        return new TreeMap<>(presence);
+    }
+
+    String controller() {
+        return text(controller, "server");
+    }
+
+    long term() {
+        JsonElement t = controller.get("term");
+        return t == null ? 0 : t.getAsLong();
+    }
+
+    @Override
+    public void close() throws MqttException {
+        if (client.isConnected()) {
+            client.disconnect(1000);
+        }
+        client.close(true);
+    }
+}
