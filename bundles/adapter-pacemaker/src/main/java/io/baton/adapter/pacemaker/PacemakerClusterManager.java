@@ -1,0 +1,368 @@
+package io.baton.adapter.pacemaker;
+
+import io.baton.api.model.Placement;
+import io.baton.api.spi.ClusterManager;
+import io.baton.api.spi.ClusterManagerException;
+import io.baton.api.spi.ClusterManagerListener;
+import io.baton.api.spi.ClusterView;
+import io.baton.api.spi.Registration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * Baton's adapter to Pacemaker. A Baton application is a Pacemaker resource (primitive or group; id =
+ * prefix + app). Membership and placement come from {@code crm_mon --output-as=xml}; Baton's running server
+ * and backup are one location constraint per resource ({@link BatonConstraint}: rules {@code baton-run-*},
+ * {@code baton-backup-*}, {@code baton-only-*}) plus resource-stickiness, so that Pacemaker itself takes an
+ * application over to Baton's backup when its server dies; start and stop set target-role.
+ *
+ * <p>Every instruction reads the status first and does nothing when what it asks for already holds, waits
+ * (at most settleTimeout) for a takeover under way to finish before rewriting a constraint — a constraint
+ * written meanwhile could forbid the node Pacemaker is starting the application on — and waits for a start
+ * or stop to be confirmed. The running-server rule always follows where the application really runs.
+ *
+ * <p>Registered without a configuration too (all attributes have defaults): the local node's Pacemaker.
+ */
+@Component(service = ClusterManager.class, property = "baton.adapter=pacemaker",
+        immediate = true, configurationPid = PacemakerConfig.PID)
+@Designate(ocd = PacemakerConfig.class)
+public final class PacemakerClusterManager implements ClusterManager {
+    private static final Logger LOG = LoggerFactory.getLogger(PacemakerClusterManager.class);
+    private static final long WAIT_STEP_MILLIS = 100;
+
+    private final PacemakerSettings settings;
+    private final PacemakerCli cli;
+    private final ViewPoller poller;
+    private final Object instructions = new Object();
+    // resources whose resource-stickiness this adapter has set since it started
+    private final Set<String> sticky = ConcurrentHashMap.newKeySet();
+
+    @Activate
+    public PacemakerClusterManager(PacemakerConfig config) {
+        this(PacemakerSettings.from(config));
+        LOG.info("Pacemaker adapter ready: {}crm_mon every {} ms, scores run {} / backup {} / stickiness {}{}",
+                settings.commandPrefix().isEmpty() ? "" : "(via '" + String.join(" ", settings.commandPrefix()) + "') ",
+                settings.pollInterval().toMillis(), settings.scores().run(), settings.scores().backup(),
+                settings.scores().stickiness(), settings.scores().exclusive() ? ", exclusive" : "");
+    }
+
+    PacemakerClusterManager(PacemakerSettings settings) {
+        this(settings, new PacemakerCli(settings,
+                new CommandRunner(settings.commandPrefix(), settings.environment(), settings.commandTimeout())));
+    }
+
+    PacemakerClusterManager(PacemakerSettings settings, PacemakerCli cli) {
+        this.settings = settings;
+        this.cli = cli;
+        this.poller = new ViewPoller(this::view, settings.pollInterval());
+    }
+
+    @Deactivate
+    public void close() {
+        poller.close();
+    }
+
+    @Override
+    public String name() {
+        return "pacemaker";
+    }
+
+    @Override
+    public ClusterView view() throws ClusterManagerException {
+        return view(snapshot());
+    }
+
+    @Override
+    public void start(String app, String server) throws ClusterManagerException {
+        String operation = "start of " + app + " on " + server;
+        String resource = settings.names().resource(app);
+        synchronized (instructions) {
+            try {
+                Snapshot s = settled(resource);
+                PacemakerStatus.Resource r = s.require(operation, resource);
+                Optional<String> running = r.runningOn();
+                if (running.isPresent() && !running.get().equals(server)) {
+                    throw new ClusterManagerException(operation + " refused: " + resource + " runs on " + running.get());
+                }
+                if (running.isEmpty()) {
+                    s.requireMember(operation, server);
+                }
+                place(s, resource, s.constraint(resource).withRun(Optional.of(server)));
+                enable(r, true);
+                awaitStatus(operation, resource, res -> res.runningOn().equals(Optional.of(server)));
+            } finally {
+                poller.pollSoon();
+            }
+        }
+    }
+
+    @Override
+    public void stop(String app, String server) throws ClusterManagerException {
+        String operation = "stop of " + app + " on " + server;
+        String resource = settings.names().resource(app);
+        synchronized (instructions) {
+            try {
+                Snapshot s = snapshot();
+                PacemakerStatus.Resource r = s.require(operation, resource);
+                if (r.runningOn().isPresent() && !r.runningOn().get().equals(server)) {
+                    LOG.debug("{}: it runs on {}, not there; nothing to do", operation, r.runningOn().get());
+                    return;
+                }
+                enable(r, false);
+                awaitStatus(operation, resource, res -> res.runningOn().isEmpty());
+            } finally {
+                poller.pollSoon();
+            }
+        }
+    }
+
+    @Override
+    public void move(String app, String from, String to) throws ClusterManagerException {
+        String operation = "move of " + app + " from " + from + " to " + to;
+        String resource = settings.names().resource(app);
+        synchronized (instructions) {
+            try {
+                Snapshot s = settled(resource);
+                PacemakerStatus.Resource r = s.require(operation, resource);
+                Optional<String> running = r.runningOn();
+                if (running.equals(Optional.of(to))) {
+                    place(s, resource, s.constraint(resource).withRun(Optional.of(to)));
+                    return;
+                }
+                if (running.isPresent() && !running.get().equals(from)) {
+                    throw new ClusterManagerException(operation + " refused: " + resource + " runs on " + running.get());
+                }
+                s.requireMember(operation, to);
+                if (running.isPresent()) {
+                    // stop, set its start server, start: whatever the stickiness (a group's is the sum of its members')
+                    enable(r, false);
+                    awaitStatus(operation + " (stop)", resource, res -> res.runningOn().isEmpty());
+                }
+                place(s, resource, s.constraint(resource).withRun(Optional.of(to)));
+                cli.setMeta(resource, "target-role", "Started");
+                awaitStatus(operation + " (start)", resource, res -> res.runningOn().equals(Optional.of(to)));
+            } finally {
+                poller.pollSoon();
+            }
+        }
+    }
+
+    @Override
+    public void setBackup(String app, Optional<String> backup) throws ClusterManagerException {
+        String operation = backup.map(b -> "setting the backup of " + app + " to " + b)
+                .orElse("clearing the backup of " + app);
+        String resource = settings.names().resource(app);
+        synchronized (instructions) {
+            try {
+                Snapshot s = settled(resource);
+                PacemakerStatus.Resource r = s.require(operation, resource);
+                if (backup.isPresent() && s.status().node(backup.get()).isEmpty()) {
+                    throw new ClusterManagerException(operation + " refused: " + backup.get()
+                            + " is not a Pacemaker node (nodes: " + String.join(", ", s.nodeNames()) + ")");
+                }
+                BatonConstraint current = s.constraint(resource);
+                BatonConstraint wanted = current.withRun(r.runningOn().or(current::run)).withBackup(backup);
+                if (!s.constraints().containsKey(resource) && wanted.run().isEmpty() && wanted.backup().isEmpty()) {
+                    LOG.debug("{}: not placed by Baton and stopped; nothing to record", operation);
+                    return;
+                }
+                place(s, resource, wanted);
+            } finally {
+                poller.pollSoon();
+            }
+        }
+    }
+
+    @Override
+    public Registration addListener(ClusterManagerListener listener) {
+        return poller.add(listener);
+    }
+
+    /** The applications that have a Baton constraint now. */
+    public Set<String> placedApps() throws ClusterManagerException {
+        Set<String> apps = new LinkedHashSet<>();
+        for (String resource : cli.constraints().keySet()) {
+            settings.names().app(resource).ifPresent(apps::add);
+        }
+        return apps;
+    }
+
+    /**
+     * Hands an application back to Pacemaker's own placement: removes Baton's constraint on its resource.
+     * The resource-stickiness Baton set stays, so that the resource keeps running where it runs (without
+     * stickiness Pacemaker rebalances resources that were fine); {@link #release(String, boolean)} removes it
+     * too. Idempotent.
+     */
+    public void release(String app) throws ClusterManagerException {
+        release(app, false);
+    }
+
+    /**
+     * Removes Baton's constraint on the application's resource and, when {@code stickinessToo}, the
+     * resource-stickiness meta attribute (Pacemaker may then move the resource). Idempotent.
+     */
+    public void release(String app, boolean stickinessToo) throws ClusterManagerException {
+        String resource = settings.names().resource(app);
+        synchronized (instructions) {
+            try {
+                cli.delete(resource);
+                if (stickinessToo) {
+                    cli.deleteMeta(resource, "resource-stickiness");
+                }
+                sticky.remove(resource);
+                LOG.info("released {}: Baton's constraint {} removed", app, BatonConstraint.id(resource));
+            } finally {
+                poller.pollSoon();
+            }
+        }
+    }
+
+    /** Releases every application that has a Baton constraint but is not among {@code apps} (left Baton's rules). */
+    public List<String> retainOnly(Collection<String> apps) throws ClusterManagerException {
+        List<String> released = new ArrayList<>();
+        for (String app : placedApps()) {
+            if (!apps.contains(app)) {
+                release(app);
+                released.add(app);
+            }
+        }
+        return released;
+    }
+
+    private ClusterView view(Snapshot s) {
+        Map<String, String> running = new LinkedHashMap<>();
+        for (PacemakerStatus.Resource r : s.status().resources().values()) {
+            settings.names().app(r.id()).ifPresent(app -> r.runningOn().ifPresent(node -> running.put(app, node)));
+        }
+        Map<String, String> backups = new LinkedHashMap<>();
+        for (BatonConstraint c : s.constraints().values()) {
+            if (s.status().resources().containsKey(c.resource())) {
+                settings.names().app(c.resource()).ifPresent(app -> c.backup().ifPresent(b -> backups.put(app, b)));
+            }
+        }
+        return new ClusterView(new LinkedHashSet<>(s.status().members()), new Placement(running), backups);
+    }
+
+    private Snapshot snapshot() throws ClusterManagerException {
+        PacemakerStatus status = cli.status();
+        return new Snapshot(status, cli.constraints());
+    }
+
+    /**
+     * The snapshot once Pacemaker is not about to start the resource: when it is enabled, managed, not
+     * failed, not running, and a node it may run on is a member, a takeover (or start) is under way; wait for
+     * it, at most settleTimeout.
+     */
+    private Snapshot settled(String resource) throws ClusterManagerException {
+        Snapshot s = snapshot();
+        long deadline = System.nanoTime() + settings.settleTimeout().toNanos();
+        while (s.startPending(resource, settings.scores().exclusive()) && System.nanoTime() < deadline) {
+            pause();
+            s = snapshot();
+        }
+        if (s.startPending(resource, settings.scores().exclusive())) {
+            LOG.warn("{} is still not started after {} ms; going on", resource, settings.settleTimeout().toMillis());
+        }
+        return s;
+    }
+
+    private void place(Snapshot s, String resource, BatonConstraint wanted) throws ClusterManagerException {
+        if (!wanted.equals(s.constraints().get(resource))) {
+            LOG.info("{}: running server {}, backup {}", BatonConstraint.id(resource), wanted.run().orElse("none"),
+                    wanted.backup().orElse("none"));
+            cli.write(wanted);
+        }
+        if (settings.scores().stickiness() > 0 && !sticky.contains(resource)) {
+            cli.setMeta(resource, "resource-stickiness", Integer.toString(settings.scores().stickiness()));
+            sticky.add(resource);
+        }
+    }
+
+    private void enable(PacemakerStatus.Resource r, boolean started) throws ClusterManagerException {
+        if (started ? r.targetRole().map(t -> !t.equalsIgnoreCase("Started")).orElse(true) : !r.disabled()) {
+            cli.setMeta(r.id(), "target-role", started ? "Started" : "Stopped");
+        }
+    }
+
+    private void awaitStatus(String operation, String resource, Predicate<PacemakerStatus.Resource> done)
+            throws ClusterManagerException {
+        long deadline = System.nanoTime() + settings.settleTimeout().toNanos();
+        while (true) {
+            PacemakerStatus status = cli.status();
+            PacemakerStatus.Resource r = status.resources().get(resource);
+            if (r != null && done.test(r)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ClusterManagerException(operation + " not confirmed by Pacemaker within "
+                        + settings.settleTimeout().toMillis() + " ms: " + (r == null ? resource + " is gone" : r));
+            }
+            pause();
+        }
+    }
+
+    private static void pause() throws ClusterManagerException {
+        try {
+            Thread.sleep(WAIT_STEP_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterManagerException("interrupted while waiting for Pacemaker", e);
+        }
+    }
+
+    /** One reading of the status and of Baton's constraints. */
+    private record Snapshot(PacemakerStatus status, Map<String, BatonConstraint> constraints) {
+
+        PacemakerStatus.Resource require(String operation, String resource) throws ClusterManagerException {
+            PacemakerStatus.Resource r = status.resources().get(resource);
+            if (r == null) {
+                throw new ClusterManagerException(operation + " refused: Pacemaker has no primitive or group "
+                        + resource);
+            }
+            return r;
+        }
+
+        void requireMember(String operation, String server) throws ClusterManagerException {
+            if (!status.members().contains(server)) {
+                throw new ClusterManagerException(operation + " refused: " + server + " is not a member (members: "
+                        + String.join(", ", status.members()) + ")");
+            }
+        }
+
+        BatonConstraint constraint(String resource) {
+            return constraints.getOrDefault(resource, new BatonConstraint(resource, Optional.empty(), Optional.empty()));
+        }
+
+        List<String> nodeNames() {
+            return status.nodes().stream().map(PacemakerStatus.Node::name).toList();
+        }
+
+        boolean startPending(String resource, boolean exclusive) {
+            PacemakerStatus.Resource r = status.resources().get(resource);
+            if (r == null || r.runningOn().isPresent() || r.disabled() || !r.managed() || r.failed()) {
+                return false;
+            }
+            BatonConstraint c = constraints.get(resource);
+            if (c == null || !exclusive) {
+                return !status.members().isEmpty();
+            }
+            List<String> members = status.members();
+            return c.run().filter(members::contains).isPresent() || c.backup().filter(members::contains).isPresent();
+        }
+    }
+}
