@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -27,6 +29,11 @@ import java.util.function.Supplier;
  * without waiting for the controller, reports the local process table and fences itself when it
  * loses the store. All its decisions run on one thread, triggered by store changes, process exits
  * and a slow tick (a safety net: every trigger is level-based, so a missed one loses nothing).
+ *
+ * <p>The store counts as reachable while the client is connected <em>and</em> the {@link Heartbeat} is
+ * fresh; fencing (stop every local app, start none) comes at the fence timeout after the last echoed
+ * heartbeat, not after the client noticed the loss. The {@link Watchdog} does the same from outside
+ * the JVM, should the JVM freeze or die.
  */
 final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -41,16 +48,19 @@ final class Agent implements AutoCloseable {
     private final LocalProcesses processes;
     private final ScheduledExecutorService executor;
     private final AtomicBoolean queued = new AtomicBoolean();
+    private final Heartbeat heartbeat;
+    private final Watchdog watchdog;
 
     // Touched only on the agent thread.
     private final Map<String, String> unhandledFailures = new TreeMap<>();
     private final Map<String, String> lastFailures = new TreeMap<>();
     private boolean disconnected = true;
     private boolean fenceArmed;
-    private long disconnections;
+    private boolean fenced;
     private String syncToken;
     private NodeReport lastReport;
     private boolean closing;
+    private boolean adopted;
     private long syncedAt;
     private volatile boolean synced;
 
@@ -66,11 +76,17 @@ final class Agent implements AutoCloseable {
             return t;
         });
         this.processes = new LocalProcesses(me, settings, exit -> submit(() -> exited(exit)));
+        this.heartbeat = new Heartbeat(me, channel, () -> store.snapshot().connected(),
+                () -> settings.get().fenceTimeout(), this::poke);
+        this.watchdog = new Watchdog(me, settings, heartbeat::fresh);
     }
 
     void start() {
+        heartbeat.start();
+        watchdog.start(); // before adopting: the adopted apps are watched from the start
         submit(() -> {
             processes.adopt();
+            adopted = true;
             reconcile();
         });
         executor.scheduleWithFixedDelay(this::poke, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -95,14 +111,21 @@ final class Agent implements AutoCloseable {
         return processes.table();
     }
 
+    /** The running watchdog's pid, if any. */
+    Optional<Long> watchdogPid() {
+        return watchdog.pid();
+    }
+
     private void reconcile() {
         try {
             StoreSnapshot snapshot = store.snapshot();
-            if (closing) {
+            // A change can poke before start() (listeners come first): a pass before the adoption would start
+            // a second copy of an app still running from the pid files.
+            if (closing || !adopted) {
                 return;
             }
-            if (!snapshot.connected()) {
-                lostStore();
+            if (!snapshot.connected() || !heartbeat.fresh()) {
+                lostStore(snapshot.connected());
                 return;
             }
             if (disconnected) {
@@ -186,38 +209,51 @@ final class Agent implements AutoCloseable {
         return code > 128 ? "exit code " + code + ", killed by signal " + (code - 128) : "exit code " + code;
     }
 
-    private void lostStore() {
-        if (fenceArmed) {
-            return; // this outage is already known
+    /** Stops acting on the store at once; fences once the last confirmed contact is a fence timeout old. */
+    private void lostStore(boolean clientConnected) {
+        if (!fenceArmed) {
+            disconnected = true;
+            fenceArmed = true;
+            synced = false;
+            syncToken = null;
+            book.forgetPending();
+            String why = clientConnected ? "the broker does not echo this node's heartbeat"
+                    : "not connected to the shared store";
+            long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(heartbeat.deadlineNanos() - System.nanoTime()));
+            if (processes.apps().isEmpty()) {
+                LOG.info("{}: {}; waiting for it", me, why);
+            } else {
+                LOG.warn("{}: {}; local apps {} are stopped in {} ms unless it comes back", me, why, processes.apps(),
+                        left);
+            }
+            // The heartbeat pokes too when it turns stale; this one also holds if the fence timeout changed.
+            executor.schedule(this::poke, left + 1, TimeUnit.MILLISECONDS);
         }
-        disconnected = true;
-        fenceArmed = true;
-        synced = false;
-        syncToken = null;
-        book.forgetPending();
-        long generation = ++disconnections;
-        Duration fence = settings.get().fenceTimeout();
-        if (processes.apps().isEmpty()) {
-            LOG.info("{}: not connected to the shared store; waiting for it", me);
-        } else {
-            LOG.warn("{}: not connected to the shared store; local apps {} are stopped in {} ms unless it comes back",
-                    me, processes.apps(), fence.toMillis());
+        if (!heartbeat.fresh()) {
+            fence();
         }
-        executor.schedule(() -> fence(generation), fence.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void fence(long generation) {
-        if (generation != disconnections || !disconnected || store.snapshot().connected() || processes.apps().isEmpty()) {
+    /** Stops every local app (level-based: also one adopted or still running at a later pass). */
+    private void fence() {
+        Set<String> running = processes.apps();
+        running.removeAll(processes.stopping());
+        if (running.isEmpty()) {
             return;
         }
-        LOG.warn("{}: no shared store for {} ms: stopping every local app {} (fencing), so that none runs on two"
-                + " servers once the others take them over", me, settings.get().fenceTimeout().toMillis(), processes.apps());
+        if (!fenced) {
+            LOG.warn("{}: no confirmed contact with the broker for {} ms: stopping every local app {} (fencing), so"
+                    + " that none runs on two servers once the others take them over", me,
+                    heartbeat.sinceContact().toMillis(), running);
+        }
+        fenced = true;
         processes.stopAll("fencing: no shared store");
     }
 
     private void regainedStore() {
         disconnected = false;
         fenceArmed = false;
+        fenced = false;
         syncToken = me + "-" + Long.toHexString(System.nanoTime());
         lastReport = null;
         LOG.info("{}: connected to the shared store; reporting {} and waiting for the echo", me, processes.apps());
@@ -236,7 +272,10 @@ final class Agent implements AutoCloseable {
         }
     }
 
-    /** Stops the agent; with {@code stopApps} its processes are stopped and its report removed. */
+    /**
+     * Stops the agent; with {@code stopApps} its processes are stopped and its report removed, else the
+     * watchdog is released so they keep running for the next agent to adopt.
+     */
     void close(boolean stopApps) {
         try {
             executor.submit(() -> {
@@ -259,6 +298,8 @@ final class Agent implements AutoCloseable {
         } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
             LOG.warn("{}: native agent did not stop cleanly: {}", me, e.toString());
         } finally {
+            watchdog.close(!stopApps); // released when the apps stay for the next agent, else it kills any left
+            heartbeat.close(true);
             executor.shutdownNow();
             processes.close();
         }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Baton's own cluster manager, the default adapter. The same component runs on every node: there
@@ -45,6 +46,7 @@ public final class NativeClusterManager implements ClusterManager, AutoCloseable
     private final Instructions instructions;
     private final List<Registration> registrations;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicReference<Map<String, String>> lastShared = new AtomicReference<>(Map.of());
     private volatile Settings settings;
 
     @Activate
@@ -72,7 +74,7 @@ public final class NativeClusterManager implements ClusterManager, AutoCloseable
             }
         }, book, signal, () -> this.settings);
         LOG.info("native cluster manager on {}: {}", store.node(), settings);
-        this.registrations = List.of(store.addListener(s -> changed()), channel.addListener(e -> changed()));
+        this.registrations = List.of(store.addListener(s -> changed()), channel.addListener(this::channelChanged));
         agent.start();
     }
 
@@ -159,10 +161,23 @@ public final class NativeClusterManager implements ClusterManager, AutoCloseable
         agent.close(stopApps);
     }
 
+    /** Heartbeats change the channel a few times a second on every node; only the rest is news here. */
+    private void channelChanged(Map<String, String> entries) {
+        Map<String, String> shared = Wire.withoutHeartbeats(entries);
+        if (!shared.equals(lastShared.getAndSet(shared))) {
+            changed();
+        }
+    }
+
     private void changed() {
         signal.bump();
         agent.poke();
         notifier.poke();
+    }
+
+    /** The pid of this node's watchdog process, while one runs. */
+    Optional<Long> watchdogPid() {
+        return agent.watchdogPid();
     }
 
     /** Whether this node's agent has caught up with the store since it (re)connected. */

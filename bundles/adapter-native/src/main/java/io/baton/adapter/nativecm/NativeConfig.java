@@ -16,7 +16,9 @@ public @interface NativeConfig {
     long settleTimeoutMillis() default 3000;
 
     @AttributeDefinition(description = "After this long without the shared store, every local app is stopped"
-            + " (fencing). Must be shorter than the broker's detection of a lost node (1.5 x keepalive).")
+            + " (fencing), counted from the last heartbeat the broker echoed (the node writes one every quarter of"
+            + " this). Must be shorter than the broker's detection of a lost node (1.5 x keepalive). Also the"
+            + " watchdog's lease.")
     long fenceTimeoutMillis() default 2000;
 
     @AttributeDefinition(description = "Time between SIGTERM to an app's process tree and SIGKILL.")
@@ -42,4 +44,11 @@ public @interface NativeConfig {
     @AttributeDefinition(description = "Stop the local apps when the component stops (bundle stop, Karaf"
             + " shutdown). When false they keep running and are adopted from their pid files on restart.")
     boolean stopAppsOnDeactivate() default true;
+
+    @AttributeDefinition(description = "Run the watchdog: a small bash script (${karaf.data}/baton/watchdog.sh) outside"
+            + " the JVM, fed a lease renewal every quarter of fenceTimeoutMillis while the broker echoes this node's"
+            + " heartbeat. If the JVM freezes (kill -STOP, a very long pause) or no renewal comes within"
+            + " fenceTimeoutMillis, it SIGKILLs the local apps; if the JVM dies (kill -9), at once. Needs bash and"
+            + " setsid.")
+    boolean watchdog() default true;
 }

@@ -9,11 +9,12 @@ import java.util.regex.Pattern;
 
 /**
  * The native cluster manager's configuration, resolved and checked once (directories absolute,
- * durations positive), so the rest of the code never re-reads raw properties.
+ * durations positive), so the rest of the code never re-reads raw properties. The watchdog script is
+ * extracted to {@code watchdogScript} (${karaf.data}/baton/watchdog.sh) when the watchdog starts.
  */
 public record Settings(Duration instructionTimeout, Duration settleTimeout, Duration fenceTimeout,
                        Duration stopGracePeriod, Duration rejoinGrace, Path baseDirectory, Path logDirectory,
-                       Path runDirectory, boolean stopAppsOnDeactivate) {
+                       Path runDirectory, boolean stopAppsOnDeactivate, boolean watchdog, Path watchdogScript) {
     private static final Pattern PROPERTY = Pattern.compile("\\$\\{([^}]+)}");
 
     public Settings {
@@ -28,13 +29,14 @@ public record Settings(Duration instructionTimeout, Duration settleTimeout, Dura
         baseDirectory = baseDirectory.toAbsolutePath().normalize();
         logDirectory = baseDirectory.resolve(logDirectory).normalize();
         runDirectory = baseDirectory.resolve(runDirectory).normalize();
+        watchdogScript = baseDirectory.resolve(watchdogScript).normalize();
     }
 
     /** The defaults with every directory under {@code directory}: for tests and embedding. */
     public static Settings under(Path directory) {
         return new Settings(Duration.ofSeconds(10), Duration.ofMillis(3000), Duration.ofMillis(2000),
                 Duration.ofMillis(5000), Duration.ofMillis(3000), directory, directory.resolve("logs"),
-                directory.resolve("run"), true);
+                directory.resolve("run"), true, true, directory.resolve("watchdog.sh"));
     }
 
     static Settings from(NativeConfig c) {
@@ -47,17 +49,22 @@ public record Settings(Duration instructionTimeout, Duration settleTimeout, Dura
                 Duration.ofMillis(c.rejoinGraceMillis()), base,
                 nonBlank(c.logDirectory()).map(Path::of).orElse(data.resolve("baton/logs")),
                 nonBlank(c.runDirectory()).map(Path::of).orElse(data.resolve("baton/run")),
-                c.stopAppsOnDeactivate());
+                c.stopAppsOnDeactivate(), c.watchdog(), data.resolve("baton").resolve(WatchdogProcess.SCRIPT));
     }
 
     public Settings withTimeouts(Duration instruction, Duration settle, Duration fence, Duration stopGrace) {
         return new Settings(instruction, settle, fence, stopGrace, rejoinGrace, baseDirectory, logDirectory,
-                runDirectory, stopAppsOnDeactivate);
+                runDirectory, stopAppsOnDeactivate, watchdog, watchdogScript);
     }
 
     public Settings withRejoinGrace(Duration grace) {
         return new Settings(instructionTimeout, settleTimeout, fenceTimeout, stopGracePeriod, grace, baseDirectory,
-                logDirectory, runDirectory, stopAppsOnDeactivate);
+                logDirectory, runDirectory, stopAppsOnDeactivate, watchdog, watchdogScript);
+    }
+
+    public Settings withWatchdog(boolean enabled) {
+        return new Settings(instructionTimeout, settleTimeout, fenceTimeout, stopGracePeriod, rejoinGrace, baseDirectory,
+                logDirectory, runDirectory, stopAppsOnDeactivate, enabled, watchdogScript);
     }
 
     /** A configured path with ${property} expanded, in case the configuration source did not do it. */

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -22,6 +23,7 @@ import java.util.TreeSet;
  * assign.&lt;app&gt;  {"server": "a"|null, "backup": "b"|null, "epoch": 7}
  * node.&lt;node&gt;   {"running": {"&lt;app&gt;": pid}, "stopping": ["&lt;app&gt;"], "failed": {"&lt;app&gt;": "why"},
  *                "sync": "token", "at": "ISO-8601"}
+ * hb.&lt;node&gt;     {"run": "token", "seq": 42}   (see {@link Heartbeat}; only its own node reads it)
  * </pre>
  * A value that cannot be read is skipped (logged at debug): another node's bug must not stop this one.
  */
@@ -29,6 +31,7 @@ final class Wire {
     static final String CHANNEL = "native";
     private static final String ASSIGN = "assign.";
     private static final String NODE = "node.";
+    private static final String HEARTBEAT = "hb.";
     private static final Logger LOG = LoggerFactory.getLogger(Wire.class);
 
     private Wire() {
@@ -40,6 +43,40 @@ final class Wire {
 
     static String nodeKey(String node) {
         return NODE + node;
+    }
+
+    static String heartbeatKey(String node) {
+        return HEARTBEAT + node;
+    }
+
+    /** The entries without heartbeats: what the assignment and report logic reacts to. */
+    static Map<String, String> withoutHeartbeats(Map<String, String> entries) {
+        Map<String, String> out = new LinkedHashMap<>();
+        entries.forEach((key, json) -> {
+            if (!key.startsWith(HEARTBEAT)) {
+                out.put(key, json);
+            }
+        });
+        return out;
+    }
+
+    static String heartbeatJson(String run, long seq) {
+        JsonObject o = new JsonObject();
+        o.addProperty("run", run);
+        o.addProperty("seq", seq);
+        return o.toString();
+    }
+
+    /** The sequence number of a heartbeat written by run {@code run}; empty for another run's or an unreadable one. */
+    static OptionalLong heartbeatSeq(String json, String run) {
+        try {
+            JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+            return run.equals(optionalString(o, "run").orElse(null)) ? OptionalLong.of(o.get("seq").getAsLong())
+                    : OptionalLong.empty();
+        } catch (RuntimeException e) {
+            LOG.debug("skipping unreadable heartbeat {}: {}", json, e.toString());
+            return OptionalLong.empty();
+        }
     }
 
     static String json(Assignment a) {

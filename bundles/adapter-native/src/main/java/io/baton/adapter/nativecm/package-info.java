@@ -2,7 +2,9 @@
  * Baton's own small cluster manager (the default adapter): an agent on every node starts, stops,
  * watches and takes over applications as OS processes, coordinated only through the shared
  * store's {@code native} channel (assignments and per-node reports) and its presence
- * (MQTT Last Will). Nothing here is exported: other bundles see only the
+ * (MQTT Last Will). A node fences itself (stops its apps) a fence timeout after the broker last
+ * echoed its heartbeat, and an out-of-JVM watchdog script does the same should the JVM freeze or die.
+ * Nothing here is exported: other bundles see only the
  * {@link io.baton.api.spi.ClusterManager} service.
  */
 package io.baton.adapter.nativecm;

@@ -76,7 +76,7 @@ class ProcessLifecycleTest {
         controller.start("web", "a");
         long web = cluster.process("a", "web").orElseThrow().pid();
         cluster.crash("a");
-        ProcessHandle.of(web).orElseThrow().destroyForcibly();
+        ProcessTree.signalGroup(web, "KILL"); // the whole group: /bin/sh may have forked sleep, which must not linger
         Await.until("web gone", WAIT, () -> !alive(web));
 
         cluster.start("a");
@@ -125,6 +125,9 @@ class ProcessLifecycleTest {
             }
         });
         Await.until("stubborn stopping", WAIT, () -> cluster.process("a", "stubborn").map(LocalProcess::stopping).orElse(false));
+        // ... and the controller's node knows (else the start below could be confirmed by a's report of the old process)
+        Await.until("b sees a's report of stubborn stopping", WAIT,
+                () -> Wire.reports(cluster.broker.node("b").channel(Wire.CHANNEL).entries()).get("a").stopping().contains("stubborn"));
 
         controller.start("stubborn", "a");
         long now = cluster.process("a", "stubborn").orElseThrow().pid();

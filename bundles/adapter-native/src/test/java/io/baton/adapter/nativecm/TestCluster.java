@@ -3,6 +3,7 @@ package io.baton.adapter.nativecm;
 import io.baton.api.spi.ClusterManagerException;
 import io.baton.api.spi.ClusterView;
 import io.baton.api.spi.DeployedRules;
+import io.baton.api.spi.SharedStore;
 import io.baton.api.testing.Await;
 import io.baton.api.testing.InMemoryBroker;
 
@@ -75,7 +76,17 @@ final class TestCluster implements AutoCloseable {
     }
 
     NativeClusterManager start(String node, Settings settings) {
-        NativeClusterManager m = new NativeClusterManager(broker.node(node), settings);
+        return start(node, broker.node(node), settings);
+    }
+
+    /** The node on a store of the test's making (e.g. a {@link PartitionedStore} around {@code broker.node(node)}). */
+    NativeClusterManager start(String node, SharedStore store, Settings settings) {
+        try {
+            Files.createDirectories(root.resolve(node));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        NativeClusterManager m = new NativeClusterManager(store, settings);
         managers.put(node, m);
         return m;
     }

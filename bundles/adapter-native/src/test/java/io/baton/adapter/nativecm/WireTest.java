@@ -34,4 +34,17 @@ class WireTest {
         assertThat(Wire.assignments(entries)).isEmpty();
         assertThat(Wire.reports(entries)).isEmpty();
     }
+
+    @Test
+    void heartbeats_are_outside_the_assignments_and_reports() {
+        Map<String, String> entries = Map.of(
+                Wire.assignKey("web"), Wire.json(on("a", "b", 7)),
+                Wire.heartbeatKey("a"), Wire.heartbeatJson("run-1", 42));
+        assertThat(Wire.assignments(entries)).containsOnlyKeys("web");
+        assertThat(Wire.reports(entries)).isEmpty();
+        assertThat(Wire.withoutHeartbeats(entries)).containsOnlyKeys(Wire.assignKey("web"));
+        assertThat(Wire.heartbeatSeq(entries.get(Wire.heartbeatKey("a")), "run-1")).hasValue(42);
+        assertThat(Wire.heartbeatSeq(entries.get(Wire.heartbeatKey("a")), "run-2")).isEmpty();
+        assertThat(Wire.heartbeatSeq("not json", "run-1")).isEmpty();
+    }
 }

@@ -1,0 +1,107 @@
+package io.baton.adapter.nativecm;
+
+import io.baton.api.testing.Await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static io.baton.adapter.nativecm.TestCluster.FENCE;
+import static io.baton.adapter.nativecm.TestCluster.WAIT;
+import static io.baton.adapter.nativecm.TestCluster.alive;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Fencing counts from the last heartbeat the broker echoed, not from the moment the MQTT client notices the loss:
+ * node a is cut off while its client still says connected (it may notice only after twice the keepalive, when the
+ * broker, after 1.5 times, has already published its Will and the backups started its apps).
+ */
+class EchoFencingTest {
+    private static final Logger LOG = LoggerFactory.getLogger(EchoFencingTest.class);
+    /** The broker's detection of the lost node: 1.5 x keepalive, with keepalive = fence timeout (the defaults, 2 s). */
+    private static final Duration DETECTION = FENCE.multipliedBy(3).dividedBy(2);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void a_node_cut_off_while_its_client_says_connected_fences_before_the_broker_declares_it_dead() throws Exception {
+        ScheduledExecutorService brokerClock = Executors.newSingleThreadScheduledExecutor();
+        try (TestCluster cluster = new TestCluster(tmp, "b", "c")) {
+            PartitionedStore link = new PartitionedStore(cluster.broker.node("a"));
+            cluster.start("a", link, cluster.settings("a").withWatchdog(false)); // the agent's own fence, alone
+            cluster.awaitInSync("a");
+            NativeClusterManager controller = cluster.node("c");
+            controller.start("web", "a");
+            controller.setBackup("web", Optional.of("b"));
+            long onA = cluster.process("a", "web").orElseThrow().pid();
+            CompletableFuture<Instant> aExited = ProcessHandle.of(onA).orElseThrow().onExit().thenApply(h -> Instant.now());
+
+            Instant cut = Instant.now();
+            link.cutBoth();
+            brokerClock.schedule(() -> cluster.broker.node("a").disconnect(), DETECTION.toMillis(), TimeUnit.MILLISECONDS);
+            Instant fenced = aExited.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            long onB = cluster.awaitRunning("b", "web");
+            Instant bStarted = cluster.process("b", "web").orElseThrow().since();
+            Duration fenceAfter = Duration.between(cut, fenced);
+            LOG.info("cut -> a's app gone after {} ms (fence timeout {} ms); b took over after {} ms, {} ms after a's copy"
+                    + " was gone", fenceAfter.toMillis(), FENCE.toMillis(), Duration.between(cut, bStarted).toMillis(),
+                    Duration.between(fenced, bStarted).toMillis());
+
+            assertThat(link.snapshot().connected()).as("a's client never noticed").isTrue();
+            assertThat(fenceAfter).as("a fence timeout after the last echo, at most a beat before the cut")
+                    .isBetween(FENCE.minus(FENCE.dividedBy(4)).minusMillis(50), FENCE.plusMillis(150));
+            assertThat(fenced).as("a's copy gone before the backup starts it").isBefore(bStarted);
+
+            // a back: it follows the assignment and runs nothing.
+            cluster.broker.node("a").connect();
+            link.heal();
+            cluster.awaitInSync("a");
+            Await.until("web only on b", WAIT, () -> cluster.runningEverywhere("web"), m -> m.equals(Map.of("b", onB)));
+            Await.until("a a member again", WAIT, () -> cluster.view("c").members().contains("a"));
+        } finally {
+            brokerClock.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_fenced_node_starts_nothing_until_the_broker_echoes_its_heartbeat_again() throws Exception {
+        try (TestCluster cluster = new TestCluster(tmp, "b", "c")) {
+            PartitionedStore link = new PartitionedStore(cluster.broker.node("a"));
+            cluster.start("a", link, cluster.settings("a")); // with its watchdog, which must let it start again too
+            cluster.awaitInSync("a");
+            cluster.node("c").start("web", "a");
+            long web = cluster.process("a", "web").orElseThrow().pid();
+
+            link.cutOutgoing(); // a hears everything, but nothing it writes (its heartbeat included) arrives
+            Await.until("web fenced on a", WAIT, () -> !alive(web) && cluster.process("a", "web").isEmpty());
+            cluster.broker.node("c").channel(Wire.CHANNEL).put(Wire.assignKey("tree"),
+                    Wire.json(new Assignment(Optional.of("a"), Optional.empty(), 100)));
+            Await.until("a sees tree assigned to it", WAIT,
+                    () -> link.channel(Wire.CHANNEL).entries().containsKey(Wire.assignKey("tree")));
+            // web and tree are a's in a's own mirror: an agent that did not hold back would start them at once.
+            long since = System.nanoTime();
+            Await.until("two fence timeouts fenced", WAIT, () -> {
+                assertThat(cluster.node("a").processes()).as("nothing starts while fenced").isEmpty();
+                return System.nanoTime() - since > FENCE.multipliedBy(2).toNanos();
+            });
+
+            Instant healed = Instant.now();
+            link.heal();
+            cluster.awaitRunning("a", "web");
+            cluster.awaitRunning("a", "tree");
+            assertThat(cluster.process("a", "web").orElseThrow().since()).isAfter(healed);
+            assertThat(cluster.process("a", "tree").orElseThrow().since()).isAfter(healed);
+        }
+    }
+}
