@@ -33,6 +33,16 @@ record BatonConstraint(String resource, Optional<String> run, Optional<String> b
         }
     }
 
+    /** The constraint of a stopped resource: no running server, no backup, -INFINITY on every node. */
+    static BatonConstraint nowhere(String resource) {
+        return new BatonConstraint(resource, Optional.empty(), Optional.empty());
+    }
+
+    /** Whether it prefers no node at all (the resource may run nowhere). */
+    boolean nowhere() {
+        return run.isEmpty() && backup.isEmpty();
+    }
+
     static String id(String resource) {
         return PREFIX + resource;
     }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
@@ -35,6 +36,10 @@ import java.util.function.Predicate;
  * (at most settleTimeout) for a takeover under way to finish before rewriting a constraint — a constraint
  * written meanwhile could forbid the node Pacemaker is starting the application on — and waits for a start
  * or stop to be confirmed. The running-server rule always follows where the application really runs.
+ * A stopped application prefers no node: its constraint becomes -INFINITY everywhere (and a stop also sets
+ * target-role Stopped), so that Pacemaker never restarts it by itself on a node that returns; Baton decides
+ * where it starts again. The poller does the same, between instructions, for a resource left stopped by
+ * Pacemaker (disabled, or no member among its running server and backup).
  *
  * <p>Registered without a configuration too (all attributes have defaults): the local node's Pacemaker.
  */
@@ -48,7 +53,8 @@ public final class PacemakerClusterManager implements ClusterManager {
     private final PacemakerSettings settings;
     private final PacemakerCli cli;
     private final ViewPoller poller;
-    private final Object instructions = new Object();
+    // one instruction at a time; the poller tidies stopped resources only while none is under way
+    private final ReentrantLock instructions = new ReentrantLock();
     // resources whose resource-stickiness this adapter has set since it started
     private final Set<String> sticky = ConcurrentHashMap.newKeySet();
 
@@ -69,7 +75,7 @@ public final class PacemakerClusterManager implements ClusterManager {
     PacemakerClusterManager(PacemakerSettings settings, PacemakerCli cli) {
         this.settings = settings;
         this.cli = cli;
-        this.poller = new ViewPoller(this::view, settings.pollInterval());
+        this.poller = new ViewPoller(this::polledView, settings.pollInterval());
     }
 
     @Deactivate
@@ -91,23 +97,23 @@ public final class PacemakerClusterManager implements ClusterManager {
     public void start(String app, String server) throws ClusterManagerException {
         String operation = "start of " + app + " on " + server;
         String resource = settings.names().resource(app);
-        synchronized (instructions) {
-            try {
-                Snapshot s = settled(resource);
-                PacemakerStatus.Resource r = s.require(operation, resource);
-                Optional<String> running = r.runningOn();
-                if (running.isPresent() && !running.get().equals(server)) {
-                    throw new ClusterManagerException(operation + " refused: " + resource + " runs on " + running.get());
-                }
-                if (running.isEmpty()) {
-                    s.requireMember(operation, server);
-                }
-                place(s, resource, s.constraint(resource).withRun(Optional.of(server)));
-                enable(r, true);
-                awaitStatus(operation, resource, res -> res.runningOn().equals(Optional.of(server)));
-            } finally {
-                poller.pollSoon();
+        instructions.lock();
+        try {
+            Snapshot s = settled(resource);
+            PacemakerStatus.Resource r = s.require(operation, resource);
+            Optional<String> running = r.runningOn();
+            if (running.isPresent() && !running.get().equals(server)) {
+                throw new ClusterManagerException(operation + " refused: " + resource + " runs on " + running.get());
             }
+            if (running.isEmpty()) {
+                s.requireMember(operation, server);
+            }
+            place(s, resource, s.constraint(resource).withRun(Optional.of(server)));
+            enable(r, true);
+            awaitStatus(operation, resource, res -> res.runningOn().equals(Optional.of(server)));
+        } finally {
+            instructions.unlock();
+            poller.pollSoon();
         }
     }
 
@@ -115,19 +121,22 @@ public final class PacemakerClusterManager implements ClusterManager {
     public void stop(String app, String server) throws ClusterManagerException {
         String operation = "stop of " + app + " on " + server;
         String resource = settings.names().resource(app);
-        synchronized (instructions) {
-            try {
-                Snapshot s = snapshot();
-                PacemakerStatus.Resource r = s.require(operation, resource);
-                if (r.runningOn().isPresent() && !r.runningOn().get().equals(server)) {
-                    LOG.debug("{}: it runs on {}, not there; nothing to do", operation, r.runningOn().get());
-                    return;
-                }
-                enable(r, false);
-                awaitStatus(operation, resource, res -> res.runningOn().isEmpty());
-            } finally {
-                poller.pollSoon();
+        instructions.lock();
+        try {
+            Snapshot s = snapshot();
+            PacemakerStatus.Resource r = s.require(operation, resource);
+            if (r.runningOn().isPresent() && !r.runningOn().get().equals(server)) {
+                LOG.debug("{}: it runs on {}, not there; nothing to do", operation, r.runningOn().get());
+                return;
             }
+            enable(r, false);
+            awaitStatus(operation, resource, res -> res.runningOn().isEmpty());
+            // stopped: no node is preferred any more, so that Pacemaker does not start it again by itself on a
+            // node that returns (SPEC "Server joins": Baton decides where a stopped app starts again)
+            place(s, resource, BatonConstraint.nowhere(resource));
+        } finally {
+            instructions.unlock();
+            poller.pollSoon();
         }
     }
 
@@ -135,30 +144,30 @@ public final class PacemakerClusterManager implements ClusterManager {
     public void move(String app, String from, String to) throws ClusterManagerException {
         String operation = "move of " + app + " from " + from + " to " + to;
         String resource = settings.names().resource(app);
-        synchronized (instructions) {
-            try {
-                Snapshot s = settled(resource);
-                PacemakerStatus.Resource r = s.require(operation, resource);
-                Optional<String> running = r.runningOn();
-                if (running.equals(Optional.of(to))) {
-                    place(s, resource, s.constraint(resource).withRun(Optional.of(to)));
-                    return;
-                }
-                if (running.isPresent() && !running.get().equals(from)) {
-                    throw new ClusterManagerException(operation + " refused: " + resource + " runs on " + running.get());
-                }
-                s.requireMember(operation, to);
-                if (running.isPresent()) {
-                    // stop, set its start server, start: whatever the stickiness (a group's is the sum of its members')
-                    enable(r, false);
-                    awaitStatus(operation + " (stop)", resource, res -> res.runningOn().isEmpty());
-                }
+        instructions.lock();
+        try {
+            Snapshot s = settled(resource);
+            PacemakerStatus.Resource r = s.require(operation, resource);
+            Optional<String> running = r.runningOn();
+            if (running.equals(Optional.of(to))) {
                 place(s, resource, s.constraint(resource).withRun(Optional.of(to)));
-                cli.setMeta(resource, "target-role", "Started");
-                awaitStatus(operation + " (start)", resource, res -> res.runningOn().equals(Optional.of(to)));
-            } finally {
-                poller.pollSoon();
+                return;
             }
+            if (running.isPresent() && !running.get().equals(from)) {
+                throw new ClusterManagerException(operation + " refused: " + resource + " runs on " + running.get());
+            }
+            s.requireMember(operation, to);
+            if (running.isPresent()) {
+                // stop, set its start server, start: whatever the stickiness (a group's is the sum of its members')
+                enable(r, false);
+                awaitStatus(operation + " (stop)", resource, res -> res.runningOn().isEmpty());
+            }
+            place(s, resource, s.constraint(resource).withRun(Optional.of(to)));
+            cli.setMeta(resource, "target-role", "Started");
+            awaitStatus(operation + " (start)", resource, res -> res.runningOn().equals(Optional.of(to)));
+        } finally {
+            instructions.unlock();
+            poller.pollSoon();
         }
     }
 
@@ -167,24 +176,34 @@ public final class PacemakerClusterManager implements ClusterManager {
         String operation = backup.map(b -> "setting the backup of " + app + " to " + b)
                 .orElse("clearing the backup of " + app);
         String resource = settings.names().resource(app);
-        synchronized (instructions) {
-            try {
-                Snapshot s = settled(resource);
-                PacemakerStatus.Resource r = s.require(operation, resource);
-                if (backup.isPresent() && s.status().node(backup.get()).isEmpty()) {
-                    throw new ClusterManagerException(operation + " refused: " + backup.get()
-                            + " is not a Pacemaker node (nodes: " + String.join(", ", s.nodeNames()) + ")");
-                }
-                BatonConstraint current = s.constraint(resource);
-                BatonConstraint wanted = current.withRun(r.runningOn().or(current::run)).withBackup(backup);
-                if (!s.constraints().containsKey(resource) && wanted.run().isEmpty() && wanted.backup().isEmpty()) {
-                    LOG.debug("{}: not placed by Baton and stopped; nothing to record", operation);
-                    return;
-                }
-                place(s, resource, wanted);
-            } finally {
-                poller.pollSoon();
+        instructions.lock();
+        try {
+            Snapshot s = settled(resource);
+            PacemakerStatus.Resource r = s.require(operation, resource);
+            if (backup.isPresent() && s.status().node(backup.get()).isEmpty()) {
+                throw new ClusterManagerException(operation + " refused: " + backup.get()
+                        + " is not a Pacemaker node (nodes: " + String.join(", ", s.nodeNames()) + ")");
             }
+            BatonConstraint current = s.constraint(resource);
+            BatonConstraint wanted;
+            if (r.runningOn().isPresent() || s.startPending(resource, settings.scores().exclusive())) {
+                // running, or still being started after settleTimeout: keep the node it is started on preferred
+                wanted = current.withRun(r.runningOn().or(current::run)).withBackup(backup);
+            } else {
+                // stopped: a stopped app has no backup (SPEC), and no node may be preferred to restart it
+                if (backup.isPresent()) {
+                    LOG.info("{}: {} does not run, so it has no backup; no node is preferred", operation, resource);
+                }
+                wanted = BatonConstraint.nowhere(resource);
+            }
+            if (!s.constraints().containsKey(resource) && wanted.run().isEmpty() && wanted.backup().isEmpty()) {
+                LOG.debug("{}: not placed by Baton and stopped; nothing to record", operation);
+                return;
+            }
+            place(s, resource, wanted);
+        } finally {
+            instructions.unlock();
+            poller.pollSoon();
         }
     }
 
@@ -218,17 +237,17 @@ public final class PacemakerClusterManager implements ClusterManager {
      */
     public void release(String app, boolean stickinessToo) throws ClusterManagerException {
         String resource = settings.names().resource(app);
-        synchronized (instructions) {
-            try {
-                cli.delete(resource);
-                if (stickinessToo) {
-                    cli.deleteMeta(resource, "resource-stickiness");
-                }
-                sticky.remove(resource);
-                LOG.info("released {}: Baton's constraint {} removed", app, BatonConstraint.id(resource));
-            } finally {
-                poller.pollSoon();
+        instructions.lock();
+        try {
+            cli.delete(resource);
+            if (stickinessToo) {
+                cli.deleteMeta(resource, "resource-stickiness");
             }
+            sticky.remove(resource);
+            LOG.info("released {}: Baton's constraint {} removed", app, BatonConstraint.id(resource));
+        } finally {
+            instructions.unlock();
+            poller.pollSoon();
         }
     }
 
@@ -256,6 +275,35 @@ public final class PacemakerClusterManager implements ClusterManager {
             }
         }
         return new ClusterView(new LinkedHashSet<>(s.status().members()), new Placement(running), backups);
+    }
+
+    /**
+     * The view for the poller; first, when no instruction is under way, Baton's constraint on every resource
+     * left stopped (disabled, or neither its running server nor its backup is a member, and not failed or
+     * unmanaged) stops preferring any node, so that a node that returns does not get it back from Pacemaker
+     * itself before Baton decides (e.g. its server died while its backup was down, with no controller to
+     * stop it, or it was stopped behind Baton's back).
+     */
+    private ClusterView polledView() throws ClusterManagerException {
+        Snapshot s = snapshot();
+        if (!s.leftStopped(settings.scores().exclusive()).isEmpty() && instructions.tryLock()) {
+            try {
+                Snapshot now = snapshot(); // an instruction may have finished meanwhile: decide on a fresh reading
+                List<String> stale = now.leftStopped(settings.scores().exclusive());
+                for (String resource : stale) {
+                    BatonConstraint old = now.constraint(resource);
+                    LOG.info("{} is stopped: {} no longer prefers its running server {} / backup {}", resource,
+                            BatonConstraint.id(resource), old.run().orElse("none"), old.backup().orElse("none"));
+                    cli.write(BatonConstraint.nowhere(resource));
+                }
+                if (!stale.isEmpty()) {
+                    s = snapshot();
+                }
+            } finally {
+                instructions.unlock();
+            }
+        }
+        return view(s);
     }
 
     private Snapshot snapshot() throws ClusterManagerException {
@@ -348,6 +396,24 @@ public final class PacemakerClusterManager implements ClusterManager {
             return constraints.getOrDefault(resource, new BatonConstraint(resource, Optional.empty(), Optional.empty()));
         }
 
+        /**
+         * Resources with a Baton constraint that still prefers a node although they are stopped and nothing
+         * is starting them: disabled, or (enabled, managed, not failed) with no member they may start on.
+         */
+        List<String> leftStopped(boolean exclusive) {
+            List<String> out = new ArrayList<>();
+            for (BatonConstraint c : constraints.values()) {
+                PacemakerStatus.Resource r = status.resources().get(c.resource());
+                if (r == null || c.nowhere() || r.runningOn().isPresent() || !r.managed() || r.failed()) {
+                    continue;
+                }
+                if (r.disabled() || !startPending(c.resource(), exclusive)) {
+                    out.add(c.resource());
+                }
+            }
+            return out;
+        }
+
         List<String> nodeNames() {
             return status.nodes().stream().map(PacemakerStatus.Node::name).toList();
         }
@@ -358,6 +424,9 @@ public final class PacemakerClusterManager implements ClusterManager {
                 return false;
             }
             BatonConstraint c = constraints.get(resource);
+            if (c != null && c.nowhere()) {
+                return false;
+            }
             if (c == null || !exclusive) {
                 return !status.members().isEmpty();
             }

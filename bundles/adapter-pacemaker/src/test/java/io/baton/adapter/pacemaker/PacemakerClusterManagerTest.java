@@ -197,4 +197,92 @@ class PacemakerClusterManagerTest {
             assertThat(seen.get()).isSameAs(last);
         }
     }
+
+    private static final PacemakerSettings.Scores SCORES = new PacemakerSettings.Scores(200, 100, 150, true);
+
+    private void constraints(BatonConstraint... cs) throws IOException {
+        StringBuilder xml = new StringBuilder("<constraints>");
+        for (BatonConstraint c : cs) {
+            xml.append(c.xml(SCORES));
+        }
+        Files.writeString(dir.resolve("constraints.xml"), xml.append("</constraints>").toString());
+    }
+
+    private List<String> callsQuietly() {
+        try {
+            return calls();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String written(BatonConstraint c) {
+        return "cibadmin --replace --scope constraints --xml-text " + c.xml(SCORES);
+    }
+
+    @Test
+    void aStoppedAppsConstraintPrefersNoNode() {
+        String xml = BatonConstraint.nowhere("AP1").xml(SCORES);
+        assertThat(xml).doesNotContain("baton-run-AP1").doesNotContain("baton-backup-AP1")
+                .contains("<rule id=\"baton-only-AP1\" score=\"-INFINITY\" boolean-op=\"and\">"
+                        + "<expression id=\"baton-only-AP1-any\" attribute=\"#uname\" operation=\"defined\"/></rule>");
+    }
+
+    @Test
+    void batonsStopDropsTheRunningServerAndBackupRulesSoThatTheOldNodeDoesNotRestartIt() throws Exception {
+        // AP1 runs on n2 with backup n3; target-role=Stopped stops it (the fake's next crm_mon)
+        String stopped = CrmMonParserTest.sample("three-nodes-running.xml").replaceFirst(
+                "(?s)<resource id=\"AP1\"[^>]*>\\s*<node [^>]*/>\\s*</resource>",
+                "<resource id=\"AP1\" resource_agent=\"ocf:pacemaker:Dummy\" role=\"Stopped\" target_role=\"Stopped\" "
+                        + "active=\"false\" orphaned=\"false\" blocked=\"false\" managed=\"true\" failed=\"false\" "
+                        + "failure_ignored=\"false\" nodes_running_on=\"0\"/>");
+        assertThat(stopped).contains("role=\"Stopped\" target_role=\"Stopped\" active=\"false\" orphaned=\"false\" blocked=\"false\" managed=\"true\" failed=\"false\" failure_ignored=\"false\" nodes_running_on=\"0\"/>\n    <resource id=\"AP2\"");
+        Files.writeString(dir.resolve("status-after-crm_resource.xml"), stopped);
+
+        cm.stop("AP1", "n2");
+
+        List<String> calls = calls();
+        int role = calls.indexOf("crm_resource --resource AP1 --meta --set-parameter target-role --parameter-value Stopped");
+        int nowhere = calls.indexOf(written(BatonConstraint.nowhere("AP1")));
+        assertThat(role).as("target-role Stopped set").isNotNegative();
+        assertThat(nowhere).as("the constraint preferring no node written after the stop: %s", calls).isGreaterThan(role);
+        assertThat(calls).noneMatch(c -> c.startsWith("cibadmin --replace") && c.contains("baton-run-AP1"));
+    }
+
+    @Test
+    void aStoppedAppsBackupIsNoneAndItsOldRunningServerIsNotKept() throws Exception {
+        // AP3 is stopped (target-role Stopped) but its constraint still names n1 and n2
+        constraints(new BatonConstraint("AP3", Optional.of("n1"), Optional.of("n2")));
+        cm.setBackup("AP3", Optional.empty());
+        assertThat(calls()).contains(written(BatonConstraint.nowhere("AP3")));
+        Files.delete(dir.resolve("calls.log"));
+        cm.setBackup("AP3", Optional.of("n2"));
+        assertThat(calls()).contains(written(BatonConstraint.nowhere("AP3")))
+                .noneMatch(c -> c.startsWith("cibadmin --replace") && c.contains("baton-backup-AP3"));
+    }
+
+    @Test
+    void aStoppedAppThatBatonNeverPlacedGetsNoConstraintFromSetBackup() throws Exception {
+        cm.setBackup("AP3", Optional.empty());
+        assertThat(calls()).noneMatch(c -> c.startsWith("cibadmin --replace") || c.startsWith("cibadmin --create"));
+    }
+
+    @Test
+    void thePollerMakesAnAppLeftStoppedPreferNoNodeButLeavesATakeoverUnderWayAlone() throws Exception {
+        // n2 is gone; AP1 (ran there) is being taken over to its backup n3; AP3 is disabled but still names n1
+        status("node-lost-takeover-pending.xml");
+        constraints(new BatonConstraint("AP1", Optional.of("n2"), Optional.of("n3")),
+                new BatonConstraint("AP3", Optional.of("n1"), Optional.of("n2")));
+        AtomicReference<ClusterView> seen = new AtomicReference<>();
+        try (Registration ignored = cm.addListener(seen::set)) {
+            Await.until("AP3's constraint preferring no node", Duration.ofSeconds(5),
+                    () -> callsQuietly().contains(written(BatonConstraint.nowhere("AP3"))));
+            assertThat(calls()).noneMatch(c -> c.startsWith("cibadmin --replace") && c.contains("baton-AP1"));
+            // its backup was down too: nothing will start AP1, and n2 must not get it back by itself
+            constraints(new BatonConstraint("AP1", Optional.of("n2"), Optional.empty()),
+                    BatonConstraint.nowhere("AP3"));
+            Await.until("AP1's constraint preferring no node", Duration.ofSeconds(5),
+                    () -> callsQuietly().contains(written(BatonConstraint.nowhere("AP1"))));
+        }
+    }
 }
