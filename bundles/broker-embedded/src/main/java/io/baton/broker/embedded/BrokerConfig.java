@@ -31,4 +31,8 @@ public @interface BrokerConfig {
 
     @AttributeDefinition(required = false, description = "Directory for persistence. Empty: ${karaf.data}/baton/broker.")
     String dataPath() default "";
+
+    @AttributeDefinition(min = "8092", description = "Largest MQTT message accepted, in bytes; a client that sends a"
+            + " larger one is disconnected. Moquette's own default (8092) is too small for the decision history.")
+    int maxMessageBytes() default BrokerSettings.DEFAULT_MAX_MESSAGE_BYTES;
 }

@@ -11,7 +11,10 @@ import java.util.Properties;
  * @param password empty until one is configured or generated
  */
 record BrokerSettings(String host, int port, String username, Optional<String> password, boolean persistence,
-                      Path dataPath) {
+                      Path dataPath, int maxMessageBytes) {
+    /** 1 MiB: far above the store's largest message (the history, at most 256 KiB). */
+    static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
+    private static final int MOQUETTE_DEFAULT_MAX_MESSAGE_BYTES = 8092;
 
     BrokerSettings {
         if (host == null || host.isBlank()) {
@@ -25,6 +28,10 @@ record BrokerSettings(String host, int port, String username, Optional<String> p
         }
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(dataPath, "dataPath");
+        if (maxMessageBytes < MOQUETTE_DEFAULT_MAX_MESSAGE_BYTES) {
+            throw new IllegalArgumentException("maxMessageBytes must be at least " + MOQUETTE_DEFAULT_MAX_MESSAGE_BYTES
+                    + ", was " + maxMessageBytes);
+        }
     }
 
     /** @param karafData the ${karaf.data} directory, or null outside Karaf */
@@ -32,11 +39,12 @@ record BrokerSettings(String host, int port, String username, Optional<String> p
         Path data = c.dataPath().isBlank()
                 ? Path.of(karafData == null ? "data" : karafData, "baton", "broker") : Path.of(c.dataPath().trim());
         return new BrokerSettings(c.host().trim(), c.port(), c.username().trim(),
-                c.password().isEmpty() ? Optional.empty() : Optional.of(c.password()), c.persistence(), data);
+                c.password().isEmpty() ? Optional.empty() : Optional.of(c.password()), c.persistence(), data,
+                c.maxMessageBytes());
     }
 
     BrokerSettings withPassword(String value) {
-        return new BrokerSettings(host, port, username, Optional.of(value), persistence, dataPath);
+        return new BrokerSettings(host, port, username, Optional.of(value), persistence, dataPath, maxMessageBytes);
     }
 
     /** Moquette's own configuration for these settings. */
@@ -49,6 +57,7 @@ record BrokerSettings(String host, int port, String username, Optional<String> p
         // Moquette otherwise reports to telemetry.moquette.io at every start
         p.setProperty("telemetry_enabled", "false");
         p.setProperty("persistence_enabled", Boolean.toString(persistence));
+        p.setProperty("netty.mqtt.message_size", Integer.toString(maxMessageBytes));
         if (persistence) {
             p.setProperty("data_path", dataPath.toAbsolutePath().toString());
             p.setProperty("persistent_queue_type", "h2");

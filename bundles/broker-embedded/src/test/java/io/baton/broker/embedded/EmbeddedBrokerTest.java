@@ -91,6 +91,22 @@ class EmbeddedBrokerTest {
     }
 
     @Test
+    void carries_a_retained_message_far_above_moquettes_own_8092_byte_limit() throws Exception {
+        // the controller's decision history grows past 8 KB in a few dozen decisions: Moquette's default limit
+        // disconnected the controller at every re-publish
+        EmbeddedBroker broker = start(settings(Optional.of("secret"), false, null));
+        MqttClient writer = connect(broker.settings().port(), "baton", "secret");
+        byte[] big = new byte[200_000];
+        java.util.Arrays.fill(big, (byte) 'x');
+        writer.publish("baton/test/history", big, 1, true);
+        assertThat(writer.isConnected()).isTrue();
+        MqttClient reader = connect(broker.settings().port(), "baton", "secret");
+        java.util.concurrent.CompletableFuture<byte[]> got = new java.util.concurrent.CompletableFuture<>();
+        reader.subscribe("baton/test/history", 1, (topic, message) -> got.complete(message.getPayload()));
+        assertThat(got.get(10, java.util.concurrent.TimeUnit.SECONDS)).hasSize(big.length);
+    }
+
+    @Test
     void accepts_only_its_user_and_password() throws Exception {
         EmbeddedBroker broker = start(settings(Optional.of("right"), false, null));
         int port = broker.settings().port();
@@ -208,7 +224,7 @@ class EmbeddedBrokerTest {
     private static BrokerSettings settings(Optional<String> password, boolean persistence, Path data) throws IOException {
         // the data path BrokerSettings.from gives outside Karaf, so a configuration with the same values is equal
         return new BrokerSettings("127.0.0.1", freePort(), "baton", password, persistence,
-                data == null ? Path.of("data", "baton", "broker") : data);
+                data == null ? Path.of("data", "baton", "broker") : data, BrokerSettings.DEFAULT_MAX_MESSAGE_BYTES);
     }
 
     private MqttClient connect(int port, String user, String password) throws MqttException {

@@ -48,6 +48,8 @@ import java.util.concurrent.ConcurrentHashMap;
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = StoreConfig.class)
 public final class MqttSharedStore implements SharedStore {
+    /** The history topic's largest payload: far below the embedded broker's 1 MiB message limit. */
+    static final int HISTORY_MAX_BYTES = 256 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(MqttSharedStore.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
     private static final Address HISTORY = new Address(Kind.HISTORY, "", "");
@@ -169,7 +171,13 @@ public final class MqttSharedStore implements SharedStore {
             history.add(entry);
             List<HistoryEntry> bounded = history.subList(Math.max(0, history.size() - settings.historySize()),
                     history.size());
-            engine.writeNow(topics.history(), codec.history(bounded));
+            byte[] payload = codec.history(bounded);
+            // one retained message: the oldest entries go until it fits every broker's limit
+            while (payload.length > HISTORY_MAX_BYTES && bounded.size() > 1) {
+                bounded = bounded.subList(Math.max(1, bounded.size() / 8), bounded.size());
+                payload = codec.history(bounded);
+            }
+            engine.writeNow(topics.history(), payload);
         });
     }
 

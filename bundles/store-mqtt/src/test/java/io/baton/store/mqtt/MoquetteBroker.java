@@ -27,6 +27,7 @@ final class MoquetteBroker implements Broker {
         p.setProperty("port", Integer.toString(requested));
         p.setProperty("allow_anonymous", "true");
         p.setProperty("persistence_enabled", "false");
+        p.setProperty("netty.mqtt.message_size", Integer.toString(1 << 20)); // as the embedded broker
         p.setProperty("telemetry_enabled", "false");
         p.setProperty("websocket_port", "disabled");
         server = new Server();

@@ -102,6 +102,22 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void a_long_history_keeps_its_newest_entries_within_the_size_limit() {
+        List<MqttSharedStore> ab = nodes.startAll("a", "b");
+        MqttSharedStore a = ab.get(0);
+        String reason = "AP1: backup d → e (idle) ".repeat(250); // ~6 KB per entry: 100 entries ~600 KB
+        for (int i = 0; i < 100; i++) {
+            a.appendHistory(new HistoryEntry(T0, 1, "a", "tick " + i, List.of(reason), List.of(), Optional.empty()));
+        }
+        awaitSnapshot(ab.get(1), "the newest entry on b", s -> !s.history().isEmpty()
+                && s.history().get(s.history().size() - 1).trigger().equals("tick 99"));
+        StoreSnapshot seen = ab.get(1).snapshot();
+        assertThat(seen.history().size()).as("entries kept").isBetween(2, 60);
+        assertThat(new Codec("a").history(seen.history()).length).isLessThanOrEqualTo(MqttSharedStore.HISTORY_MAX_BYTES);
+        assertThat(a.snapshot().connected()).as("the writer stays connected").isTrue();
+    }
+
+    @Test
     void a_late_joiner_gets_the_retained_state() {
         MqttSharedStore a = nodes.startAll("a").get(0);
         a.putRules(new DeployedRules("rules.json", RULES, 3, T0));
