@@ -1,5 +1,6 @@
 package io.baton.load;
 
+import io.baton.support.DistinctErrors;
 import io.baton.api.decision.Trigger;
 import io.baton.api.model.ServerLoad;
 import io.baton.api.spi.ControllerService;

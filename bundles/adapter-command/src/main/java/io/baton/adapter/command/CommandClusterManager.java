@@ -1,5 +1,6 @@
 package io.baton.adapter.command;
 
+import io.baton.support.ViewPoller;
 import io.baton.api.spi.ClusterManager;
 import io.baton.api.spi.ClusterManagerException;
 import io.baton.api.spi.ClusterManagerListener;
@@ -52,7 +53,7 @@ public final class CommandClusterManager implements ClusterManager {
     CommandClusterManager(CommandSettings settings) {
         this.settings = settings;
         this.runner = new CommandRunner(settings.timeout());
-        this.poller = new ViewPoller(this::view, settings.pollInterval());
+        this.poller = new ViewPoller(this::view, settings.pollInterval(), "baton-command-adapter-poll");
     }
 
     @Deactivate

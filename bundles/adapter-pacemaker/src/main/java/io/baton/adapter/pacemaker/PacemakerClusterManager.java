@@ -1,5 +1,6 @@
 package io.baton.adapter.pacemaker;
 
+import io.baton.support.ViewPoller;
 import io.baton.api.model.Placement;
 import io.baton.api.spi.ClusterManager;
 import io.baton.api.spi.ClusterManagerException;
@@ -75,7 +76,7 @@ public final class PacemakerClusterManager implements ClusterManager {
     PacemakerClusterManager(PacemakerSettings settings, PacemakerCli cli) {
         this.settings = settings;
         this.cli = cli;
-        this.poller = new ViewPoller(this::polledView, settings.pollInterval());
+        this.poller = new ViewPoller(this::polledView, settings.pollInterval(), "baton-pacemaker-adapter-poll");
     }
 
     @Deactivate

@@ -1,4 +1,4 @@
-package io.baton.load;
+package io.baton.support;
 
 import org.slf4j.Logger;
 
@@ -6,21 +6,21 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Logs each distinct failure once at WARN, repeats at DEBUG: a failing measurement every 5 s must
- * not flood the log, but a new kind of failure must show. Not thread-safe: one updater thread.
+ * Logs each distinct failure once at WARN, repeats at DEBUG: a cluster manager failing every poll or a measurement failing every tick must
+ * not flood the log, but a new kind of failure must show. Not thread-safe: meant for one polling thread.
  */
-final class DistinctErrors {
+public final class DistinctErrors {
     // a failure whose message varies (a counter, a time) must not grow the set without bound
     private static final int LIMIT = 32;
 
     private final Logger log;
     private final Set<String> seen = new HashSet<>();
 
-    DistinctErrors(Logger log) {
+    public DistinctErrors(Logger log) {
         this.log = log;
     }
 
-    void report(String doing, Throwable error) {
+    public void report(String doing, Throwable error) {
         String key = doing + ": " + error;
         if (seen.size() >= LIMIT) {
             seen.clear();
@@ -33,7 +33,7 @@ final class DistinctErrors {
     }
 
     /** After a success: the next failure is news again. */
-    void succeeded(String what) {
+    public void succeeded(String what) {
         if (!seen.isEmpty()) {
             log.info("{} works again", what);
             seen.clear();

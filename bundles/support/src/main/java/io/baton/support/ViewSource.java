@@ -1,10 +1,10 @@
-package io.baton.adapter.command;
+package io.baton.support;
 
 import io.baton.api.spi.ClusterManagerException;
 import io.baton.api.spi.ClusterView;
 
 /** Where the poller asks for the view. */
 @FunctionalInterface
-interface ViewSource {
+public interface ViewSource {
     ClusterView view() throws ClusterManagerException;
 }

@@ -1,4 +1,4 @@
-package io.baton.adapter.command;
+package io.baton.support;
 
 import io.baton.api.spi.ClusterManagerException;
 import io.baton.api.spi.ClusterManagerListener;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * listens. A failing poll tells nobody anything: listeners keep the last good view rather than
  * hearing "no members".
  */
-final class ViewPoller implements AutoCloseable {
+public final class ViewPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ViewPoller.class);
 
     private final ViewSource source;
@@ -29,17 +29,18 @@ final class ViewPoller implements AutoCloseable {
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final DistinctErrors errors = new DistinctErrors(LOG);
 
-    ViewPoller(ViewSource source, Duration interval) {
+    /** @param threadName the polling thread's name, e.g. {@code baton-command-adapter-poll} */
+    public ViewPoller(ViewSource source, Duration interval, String threadName) {
         this.source = source;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "baton-command-adapter-poll");
+            Thread t = new Thread(r, threadName);
             t.setDaemon(true);
             return t;
         });
         executor.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    Registration add(ClusterManagerListener listener) {
+    public Registration add(ClusterManagerListener listener) {
         Subscriber subscriber = new Subscriber(listener);
         subscribers.add(subscriber);
         pollSoon();
@@ -47,7 +48,7 @@ final class ViewPoller implements AutoCloseable {
     }
 
     /** Polls now, out of turn: after an instruction, listeners hear of its effect at once. */
-    void pollSoon() {
+    public void pollSoon() {
         try {
             executor.execute(this::poll);
         } catch (RejectedExecutionException e) {

@@ -1,0 +1,12 @@
+/**
+ * Small helpers shared by Baton's runtime bundles and open to vendors' adapters:
+ * {@link io.baton.support.ViewPoller} polls a cluster manager's view for its listeners (level-triggered,
+ * never reporting a failed poll as "no members"); {@link io.baton.support.DistinctErrors} logs a
+ * repeated failure once.
+ */
+@Export
+@Version("1.0.0")
+package io.baton.support;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
