@@ -281,6 +281,7 @@ final class Agent implements AutoCloseable {
             executor.submit(() -> {
                 closing = true;
                 if (stopApps) {
+                    handOver();
                     processes.stopAll("the native cluster manager is stopping");
                 }
             }).get(5, TimeUnit.SECONDS);
@@ -308,6 +309,28 @@ final class Agent implements AutoCloseable {
     @Override
     public void close() {
         close(true);
+    }
+
+    /**
+     * A clean stop (Karaf shutdown, bundle stop) hands each local app to its live backup, as an app failure
+     * would: the backup's agent starts it as soon as this node's report no longer shows it running, so the
+     * controller sees the cluster manager's takeover rather than an app that stopped on a live server.
+     * An app without a live backup is just stopped. Cut off from the store, nothing is written: the others
+     * take over when the broker reports this node gone.
+     */
+    private void handOver() {
+        StoreSnapshot snapshot = store.snapshot();
+        if (!snapshot.connected() || !heartbeat.fresh() || !synced) {
+            return;
+        }
+        Observation obs = new Observation(snapshot.liveNodes(), book.effective(), Wire.reports(channel.entries()));
+        for (String app : processes.apps()) {
+            obs.assignment(app).filter(a -> a.isOn(me)).flatMap(Assignment::backup)
+                    .filter(obs::isLive).filter(b -> !b.equals(me)).ifPresent(backup -> {
+                        Assignment written = book.write(app, Optional.of(backup), Optional.empty());
+                        LOG.info("{}: {} is now {}: {} is stopping, handed over to its backup", me, app, written, me);
+                    });
+        }
     }
 
     private void submit(Runnable task) {

@@ -75,6 +75,22 @@ class TakeoverTest {
     }
 
     @Test
+    void a_node_stopped_cleanly_hands_its_apps_to_their_backups_without_running_them_twice() throws Exception {
+        controller.start("web", "a");
+        controller.setBackup("web", Optional.of("b"));
+        long onA = cluster.process("a", "web").orElseThrow().pid();
+        CompletableFuture<Instant> aExited = ProcessHandle.of(onA).orElseThrow().onExit().thenApply(h -> Instant.now());
+
+        cluster.node("a").close(true); // Karaf shutdown: apps stopped, not left behind
+        long onB = cluster.awaitRunning("b", "web");
+        Instant bStarted = cluster.process("b", "web").orElseThrow().since();
+        assertThat(aExited.get(5, TimeUnit.SECONDS)).as("a's copy stopped before b started it").isBeforeOrEqualTo(bStarted);
+        assertThat(alive(onB)).isTrue();
+        Await.until("the view shows web on b", WAIT, () -> cluster.view("c").placement().running(),
+                m -> m.equals(Map.of("web", "b")));
+    }
+
+    @Test
     void a_short_outage_below_the_fence_timeout_keeps_nothing_running_twice_for_long() throws Exception {
         controller.start("web", "a");
         controller.setBackup("web", Optional.of("b"));
