@@ -144,6 +144,7 @@ final class Agent implements AutoCloseable {
                         + " that are not connected after {} ms)", me, grace);
                 executor.schedule(this::poke, grace, TimeUnit.MILLISECONDS);
             }
+            rules.prepare(snapshot);
             Observation obs = new Observation(snapshot.liveNodes(), book.effective(), Wire.reports(channel.entries()));
             boolean judgeLeft = System.nanoTime() - syncedAt >= settings.get().rejoinGrace().toNanos();
             execute(AgentPlan.plan(me, obs, processes.apps(), processes.stopping(), unhandledFailures.keySet(), judgeLeft));

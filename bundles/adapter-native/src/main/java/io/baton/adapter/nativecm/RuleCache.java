@@ -32,6 +32,14 @@ final class RuleCache {
                 + " the rule file " + parsedFrom.source() + ", which the native cluster manager needs"));
     }
 
+    /**
+     * Parses a newly deployed rule file now, on an ordinary pass, so that a takeover (often the first start
+     * on a freshly started node) does not pay for reading it.
+     */
+    synchronized void prepare(StoreSnapshot snapshot) {
+        refresh(snapshot.rules());
+    }
+
     private void refresh(Optional<DeployedRules> deployed) {
         if (deployed.isEmpty() || deployed.get().equals(parsedFrom)) {
             return;
