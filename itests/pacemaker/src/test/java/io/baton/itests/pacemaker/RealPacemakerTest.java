@@ -7,6 +7,7 @@ import io.baton.api.decision.Instruction;
 import io.baton.api.decision.Trigger;
 import io.baton.api.model.AppStatus;
 import io.baton.api.model.ClusterState;
+import io.baton.api.model.ServerLoad;
 import io.baton.api.model.ServerStatus;
 import io.baton.api.spi.ClusterManagerException;
 import io.baton.api.spi.ClusterView;
@@ -170,6 +171,26 @@ class RealPacemakerTest {
 
     @Test
     @Order(4)
+    void aPeriodicLoadChangeMovesTheBackupConstraint() throws Exception {
+        PacemakerClusterManager cm = adapter(1);
+        Map<String, String> before = cm.view().backups();
+        // n2 (everyone's backup after its join) gets busy; n1 and n3 are idle
+        ClusterState loaded = state.withLoad(ServerLoad.ofScore("n1", 10)).withLoad(ServerLoad.ofScore("n2", 80))
+                .withLoad(ServerLoad.ofScore("n3", 20));
+        Decision tick = engine.decide(scenario.rules(), loaded, new Trigger.LoadTick());
+        carryOut(cm, tick);
+        state = tick.settled();
+        Map<String, String> expected = backups(state);
+        assertThat(expected).as("the core's periodic load check").containsEntry("AP1", "n3").containsEntry("AP3", "n1");
+        assertThat(expected).isNotEqualTo(before);
+        // read back from Baton's constraints in the live CIB
+        assertThat(cm.view().backups()).isEqualTo(expected);
+        assertThat(crmMon(1)).as("nothing moved: only the backups changed")
+                .isEqualTo(Map.of("AP1", "n1", "AP2", "n1", "AP3", "n3"));
+    }
+
+    @Test
+    @Order(5)
     void aStoppedAppPrefersNoNodeSoThatPacemakerNeverRestartsItByItself() throws Exception {
         PacemakerClusterManager cm = adapter(1);
         assertThat(crmMon(1).get("AP3")).isEqualTo("n3");
@@ -222,7 +243,7 @@ class RealPacemakerTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void takeoverTimesOverRepeatedKills() throws Exception {
         List<Long> takeovers = new ArrayList<>();
         List<Long> seenByAdapter = new ArrayList<>();
@@ -265,7 +286,7 @@ class RealPacemakerTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void releasingAppsRemovesBatonsConstraintsCleanly() throws Exception {
         int via = anyAliveExcept(-1);
         PacemakerClusterManager cm = adapter(via);
@@ -291,7 +312,7 @@ class RealPacemakerTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aPartitionWithoutQuorumIsAnError() {
         int survivor = anyAliveExcept(-1);
         for (int i = 1; i <= nodes.count(); i++) {
