@@ -2,6 +2,7 @@ package io.baton.broker.embedded;
 
 import io.baton.api.testing.Configs;
 import io.baton.api.testing.Await;
+import io.baton.api.testing.LogCapture;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;

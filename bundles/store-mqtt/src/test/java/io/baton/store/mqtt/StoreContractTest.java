@@ -11,6 +11,7 @@ import io.baton.api.spi.OperatorRequest;
 import io.baton.api.spi.RequestOutcome;
 import io.baton.api.spi.StoreSnapshot;
 import io.baton.api.testing.Await;
+import io.baton.api.testing.LogCapture;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;

@@ -1,4 +1,4 @@
-package io.baton.broker.embedded;
+package io.baton.api.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -9,11 +9,11 @@ import java.nio.charset.StandardCharsets;
  * Captures what the logging prints while a test runs (slf4j-simple writes to the current System.err), and still
  * passes it on.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
-    LogCapture() {
+    public LogCapture() {
         OutputStream tee = new OutputStream() {
             @Override
             public synchronized void write(int b) {
@@ -30,7 +30,7 @@ final class LogCapture implements AutoCloseable {
         System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
     }
 
-    synchronized String text() {
+    public synchronized String text() {
         return captured.toString(StandardCharsets.UTF_8);
     }
 
