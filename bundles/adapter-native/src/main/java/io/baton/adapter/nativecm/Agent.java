@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +63,8 @@ final class Agent implements AutoCloseable {
     private boolean closing;
     private boolean adopted;
     private long syncedAt;
+    /** Servers live at some pass since this node's last sync: their absence is a departure it watched. */
+    private final Set<String> seenLive = new HashSet<>();
     private volatile boolean synced;
 
     Agent(SharedStore store, KeyValueChannel channel, AssignmentBook book, Supplier<Settings> settings) {
@@ -85,6 +88,7 @@ final class Agent implements AutoCloseable {
         heartbeat.start();
         watchdog.start(); // before adopting: the adopted apps are watched from the start
         submit(() -> {
+            AgentPlan.warmUp(me);
             processes.adopt();
             adopted = true;
             reconcile();
@@ -139,15 +143,19 @@ final class Agent implements AutoCloseable {
                 }
                 synced = true;
                 syncedAt = System.nanoTime();
+                seenLive.clear();
                 long grace = settings.get().rejoinGrace().toMillis();
-                LOG.info("{}: in sync with the shared store; following the assignments (taking over from nodes"
-                        + " that are not connected after {} ms)", me, grace);
+                LOG.info("{}: in sync with the shared store; following the assignments (taking over from nodes that are"
+                        + " not connected after {} ms, from nodes it sees leave at once)", me, grace);
                 executor.schedule(this::poke, grace, TimeUnit.MILLISECONDS);
             }
             rules.prepare(snapshot);
             Observation obs = new Observation(snapshot.liveNodes(), book.effective(), Wire.reports(channel.entries()));
-            boolean judgeLeft = System.nanoTime() - syncedAt >= settings.get().rejoinGrace().toNanos();
-            execute(AgentPlan.plan(me, obs, processes.apps(), processes.stopping(), unhandledFailures.keySet(), judgeLeft));
+            boolean graceOver = System.nanoTime() - syncedAt >= settings.get().rejoinGrace().toNanos();
+            List<Action> actions = AgentPlan.plan(me, obs, processes.apps(), processes.stopping(),
+                    unhandledFailures.keySet(), server -> graceOver || seenLive.contains(server));
+            seenLive.addAll(snapshot.liveNodes());
+            execute(actions);
         } catch (RuntimeException e) {
             LOG.error("{}: native agent pass failed; retrying at the next change", me, e);
         }

@@ -1,11 +1,14 @@
 package io.baton.adapter.nativecm;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * What one node's agent must do to bring its processes in line with the assignments, including the
@@ -38,16 +41,31 @@ final class AgentPlan {
     }
 
     /**
+     * The plan of a made-up takeover by {@code me}: run once when the agent starts, so that its first real
+     * takeover finds the code on this path loaded and linked (a node often runs it for the first time, at
+     * the one moment when milliseconds count).
+     */
+    static List<Action> warmUp(String me) {
+        String left = me + "-warm-up-server";
+        Observation obs = new Observation(Set.of(me),
+                Map.of("warm-up-app", new Assignment(Optional.of(left), Optional.of(me), 1)),
+                Map.of(me, new NodeReport(Map.of(), Set.of(), Map.of(), "warm-up",
+                        Instant.EPOCH)));
+        return plan(me, obs, Set.of(), Set.of(), Set.of(), server -> true);
+    }
+
+    /**
      * @param me       this node
      * @param obs      the cluster as this node sees it (its own pending writes included)
      * @param running  apps with a process here (stopping ones included)
      * @param stopping apps whose process here was asked to stop
      * @param failed   apps that failed here (died or could not start) and are not handed over yet
-     * @param judgeLeft whether to act on servers that are not live (false just after this node
-     *                  (re)connected: the others may be reconnecting too, e.g. after a broker restart)
+     * @param judgeable whether this node may act on a server's absence: not just after it (re)connected, when
+     *                  the others may be reconnecting too (e.g. after a broker restart), unless it saw that
+     *                  server live since then and so watched it leave
      */
     static List<Action> plan(String me, Observation obs, Set<String> running, Set<String> stopping, Set<String> failed,
-                             boolean judgeLeft) {
+                             Predicate<String> judgeable) {
         List<Action> actions = new ArrayList<>();
         for (String app : new TreeSet<>(running)) {
             Optional<Assignment> a = obs.assignment(app);
@@ -73,7 +91,7 @@ final class AgentPlan {
         // The first live node with an agent (a report) records stops, so exactly one node writes them.
         String recorder = obs.reports().keySet().stream().sorted().findFirst().orElse(me);
         obs.assignments().forEach((app, a) -> {
-            if (!judgeLeft || a.server().isEmpty() || a.isOn(me) || obs.isLive(a.server().get())) {
+            if (a.server().isEmpty() || a.isOn(me) || obs.isLive(a.server().get()) || !judgeable.test(a.server().get())) {
                 return;
             }
             String server = a.server().get();

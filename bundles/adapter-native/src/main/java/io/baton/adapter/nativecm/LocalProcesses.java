@@ -96,7 +96,7 @@ final class LocalProcesses implements AutoCloseable {
         boolean grouped = !ProcessTree.sessionPrefix().isEmpty();
         Optional<Path> pidFile;
         try {
-            pidFile = Optional.of(PidFiles.write(s.runDirectory(), app, process.toHandle(), grouped));
+            pidFile = Optional.of(PidFiles.write(s.runDirectory(), app, process.pid(), since, grouped));
         } catch (IOException e) {
             LOG.warn("{}: {} runs (pid {}) but its pid file could not be written, so an agent restarted after a"
                     + " crash will not find it: {}", node, app, process.pid(), e.toString());

@@ -26,7 +26,8 @@ public @interface NativeConfig {
 
     @AttributeDefinition(description = "After this node (re)connects to the store, it waits this long before"
             + " taking over (or recording as stopped) the apps of nodes that are not connected: after a broker"
-            + " restart the others are reconnecting too, and their apps must not pile up on the first one back.")
+            + " restart the others are reconnecting too, and their apps must not pile up on the first one back."
+            + " A node it has seen connected since, and then leave, is taken over at once.")
     long rejoinGraceMillis() default 3000;
 
     @AttributeDefinition(description = "Directory that relative working directories are resolved against;"

@@ -29,12 +29,15 @@ final class PidFiles {
     private PidFiles() {
     }
 
-    static Path write(Path runDirectory, String app, ProcessHandle handle, boolean grouped) throws IOException {
+    /**
+     * @param startedAt when the process was started, by the caller's clock: reading it back from /proc would cost
+     *                  a takeover milliseconds, and the check on adoption tolerates a second
+     */
+    static Path write(Path runDirectory, String app, long pid, Instant startedAt, boolean grouped) throws IOException {
         Files.createDirectories(runDirectory);
         Path file = runDirectory.resolve(app + SUFFIX);
-        long start = handle.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
         Path tmp = runDirectory.resolve(app + SUFFIX + ".tmp");
-        Files.writeString(tmp, handle.pid() + " " + start + " " + grouped + "\n");
+        Files.writeString(tmp, pid + " " + startedAt.toEpochMilli() + " " + grouped + "\n");
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return file;
     }

@@ -35,7 +35,7 @@ class AgentPlanTest {
     }
 
     static List<Action> plan(String me, Observation o, Set<String> running, Set<String> failed) {
-        return AgentPlan.plan(me, o, running, Set.of(), failed, true);
+        return AgentPlan.plan(me, o, running, Set.of(), failed, server -> true);
     }
 
     @Test
@@ -50,7 +50,24 @@ class AgentPlanTest {
     @Test
     void just_after_reconnecting_a_node_leaves_absent_servers_alone() {
         Observation o = obs(Set.of("b"), Map.of("web", on("a", "b", 4), "db", on("c", null, 2)), Map.of("b", running()));
-        assertThat(AgentPlan.plan("b", o, Set.of(), Set.of(), Set.of(), false)).isEmpty();
+        assertThat(AgentPlan.plan("b", o, Set.of(), Set.of(), Set.of(), server -> false)).isEmpty();
+    }
+
+    @Test
+    void just_after_reconnecting_a_node_takes_over_from_a_server_it_watched_leave() {
+        Observation o = obs(Set.of("b"), Map.of("web", on("a", "b", 4), "db", on("c", "b", 2)), Map.of("b", running()));
+        assertThat(AgentPlan.plan("b", o, Set.of(), Set.of(), Set.of(), "a"::equals)).as("a was seen live, c was not")
+                .containsExactly(
+                        new Assign("web", Optional.of("b"), Optional.empty(), "its server a left: taken over by its backup b"),
+                        new Start("web", "taking over from a"));
+    }
+
+    @Test
+    void the_warm_up_at_start_runs_the_takeover_path() {
+        assertThat(AgentPlan.warmUp("b")).containsExactly(
+                new Assign("warm-up-app", Optional.of("b"), Optional.empty(),
+                        "its server b-warm-up-server left: taken over by its backup b"),
+                new Start("warm-up-app", "taking over from b-warm-up-server"));
     }
 
     @Test
@@ -98,7 +115,7 @@ class AgentPlanTest {
         Observation o = obs(Set.of("a", "b"), Map.of("web", on("b", null, 3)), Map.of());
         assertThat(plan("a", o, Set.of("web", "orphan"), Set.of())).containsExactly(
                 new Stop("orphan", "it has no assignment"), new Stop("web", "it is assigned to b"));
-        assertThat(AgentPlan.plan("a", o, Set.of("web"), Set.of("web"), Set.of(), true)).as("already stopping").isEmpty();
+        assertThat(AgentPlan.plan("a", o, Set.of("web"), Set.of("web"), Set.of(), server -> true)).as("already stopping").isEmpty();
     }
 
     @Test

@@ -63,4 +63,19 @@ class BrokerOutageTest {
             assertThat(Duration.ofNanos(System.nanoTime() - back)).as("deferred by the grace").isGreaterThanOrEqualTo(grace);
         }
     }
+
+    @Test
+    void within_the_rejoin_grace_a_node_takes_over_at_once_from_a_server_it_saw_leave() throws Exception {
+        Duration grace = Duration.ofMinutes(5);
+        try (TestCluster cluster = new TestCluster(tmp, grace, "a", "b")) {
+            cluster.awaitInSync("a", "b");
+            cluster.node("a").start("web", "a");
+            cluster.node("a").setBackup("web", Optional.of("b"));
+
+            long lost = System.nanoTime();
+            cluster.broker.node("a").disconnect(); // b saw a live since it synced: a left, it is not reconnecting
+            cluster.awaitRunning("b", "web");
+            assertThat(Duration.ofNanos(System.nanoTime() - lost)).as("not deferred by the grace").isLessThan(WAIT);
+        }
+    }
 }

@@ -64,7 +64,7 @@ class WatchdogTest {
         Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true)
                 .start();
         apps.add(p);
-        PidFiles.write(run, name, p.toHandle(), true);
+        PidFiles.write(run, name, p.pid(), java.time.Instant.now(), true);
         Await.until(name + "'s child", WAIT, () -> p.children().count() == 1);
         return new Tree(p.toHandle(), p.children().findFirst().orElseThrow(), p.onExit().thenApply(x -> System.nanoTime()));
     }

@@ -37,7 +37,7 @@ final class AppProcesses {
 
     /** The command line of the rules for an app. */
     String command(String app) {
-        return "sh " + script + " " + app + " " + eventFile(app);
+        return "bash " + script + " " + app + " " + eventFile(app);
     }
 
     Path eventFile(String app) {

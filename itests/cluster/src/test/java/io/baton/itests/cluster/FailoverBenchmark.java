@@ -23,11 +23,15 @@ import java.util.Map;
  *   <li>a graceful detach of such a node: time from the request reaching the broker to the app
  *       running on its backup; then it is attached again.</li>
  * </ul>
- * Also prints {@code baton up}'s time and each node's RSS. Arguments: {@code [kills] [detaches]},
+ * Each kill or detach waits until the cluster is idle (its JVMs used at most 20% of a core over the last
+ * second), so that it times the takeover, not the tail of the previous node's start. Also prints
+ * {@code baton up}'s time and each node's RSS. Arguments: {@code [kills] [detaches]},
  * default 20 and 20.
  */
 public final class FailoverBenchmark {
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration IDLE_WINDOW = Duration.ofSeconds(1);
+    private static final long IDLE_TICKS = 20; // 200 ms of CPU in the window: 20% of a core (a quiet cluster: ~10%)
 
     private FailoverBenchmark() {
     }
@@ -57,10 +61,13 @@ public final class FailoverBenchmark {
 
         List<Double> takeover = new ArrayList<>();
         List<Double> replanned = new ArrayList<>();
+        List<Double> detected = new ArrayList<>();
+        List<Double> afterWill = new ArrayList<>();
         List<Double> detach = new ArrayList<>();
         try (Tables tables = new Tables("tcp://127.0.0.1:" + portBase, "local", "baton", cluster.brokerPassword())) {
             for (int i = 1; i <= kills; i++) {
                 settle(tables);
+                idle(cluster);
                 String controller = tables.controller();
                 String app = appNotOn(tables, controller);
                 Tables.AppRow row = tables.apps().get(app);
@@ -72,6 +79,11 @@ public final class FailoverBenchmark {
                 AppProcesses.Event started = awaitStart(processes, app, backup, t0);
                 Await.until("backups of " + victim + "'s apps re-planned", WAIT, () -> replannedWithout(tables, victim));
                 long replannedAt = epochNanos();
+                long offlineAt = tables.offlineSince(victim);
+                if (offlineAt >= t0) {
+                    detected.add((offlineAt - t0) / 1e6);
+                    afterWill.add((started.epochNanos() - offlineAt) / 1e6);
+                }
                 takeover.add((started.epochNanos() - t0) / 1e6);
                 replanned.add((replannedAt - t0) / 1e6);
                 System.out.printf(Locale.ROOT, "kill %2d: %s (ran %s) -> running on %s after %.1f ms, re-planned after %.1f ms%n",
@@ -80,6 +92,7 @@ public final class FailoverBenchmark {
             }
             for (int i = 1; i <= detaches; i++) {
                 settle(tables);
+                idle(cluster);
                 String controller = tables.controller();
                 String app = appNotOn(tables, controller);
                 Tables.AppRow row = tables.apps().get(app);
@@ -102,7 +115,10 @@ public final class FailoverBenchmark {
             System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
                     + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", Java "
                     + System.getProperty("java.version") + " (harness)");
+            System.out.println("each kill and detach waited until the cluster was idle (its JVMs at most 20% of a core over 1 s)");
             summary("kill -9 -> app running on its backup", takeover);
+            summary("  of which: kill -9 -> Will seen on the broker", detected);
+            summary("  of which: Will seen -> app running", afterWill);
             summary("kill -9 -> backups re-planned", replanned);
             summary("graceful detach -> app running on its backup", detach);
             for (String node : TakeoverScenarios.NODES) {
@@ -117,6 +133,40 @@ public final class FailoverBenchmark {
         Await.until("the cluster settled with every node up", WAIT, () -> tables.settled() && tables.controller() != null
                 && TakeoverScenarios.NODES.stream().allMatch(n -> "up".equals(tables.serverState(n)))
                 && tables.apps().values().stream().allMatch(r -> r.running() != null && r.backup() != null));
+    }
+
+    /**
+     * Waits until the cluster's JVMs (nodes and broker) together used at most 5% of one core over the last second:
+     * each kill then times a takeover, not a takeover competing with the start of the node restarted just before.
+     */
+    private static void idle(LocalCluster cluster) {
+        List<String> jvms = new ArrayList<>(TakeoverScenarios.NODES);
+        jvms.add("broker");
+        List<long[]> samples = new ArrayList<>(); // {nanoTime, CPU ticks}
+        Await.until("the cluster idle (at most 20% of a core over 1 s)", WAIT, () -> {
+            long now = System.nanoTime();
+            long ticks = 0;
+            for (String jvm : jvms) {
+                ticks += cpuTicks(cluster.pid(jvm));
+            }
+            samples.add(new long[] {now, ticks});
+            while (samples.size() > 1 && now - samples.get(1)[0] >= IDLE_WINDOW.toNanos()) {
+                samples.remove(0); // the first sample stays the newest one a window old
+            }
+            long[] first = samples.get(0);
+            return now - first[0] >= IDLE_WINDOW.toNanos() && ticks - first[1] <= IDLE_TICKS;
+        });
+    }
+
+    /** User + system CPU time of a process, in clock ticks (1/100 s on Linux). */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String appNotOn(Tables tables, String controller) {

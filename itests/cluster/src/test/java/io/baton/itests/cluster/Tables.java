@@ -29,6 +29,7 @@ final class Tables implements AutoCloseable {
     private final Map<String, AppRow> apps = new ConcurrentHashMap<>();
     private final Map<String, JsonObject> servers = new ConcurrentHashMap<>();
     private final Map<String, Boolean> presence = new ConcurrentHashMap<>();
+    private final Map<String, Long> offlineSince = new ConcurrentHashMap<>();
     private volatile JsonObject controller = new JsonObject();
     private volatile long lastRequestEpochNanos;
     private volatile BiConsumer<String, Long> onAppRow = (app, nanos) -> { };
@@ -92,13 +93,22 @@ final class Tables implements AutoCloseable {
         } else if (parts.length == 3 && parts[0].equals("servers") && parts[2].equals("state") && json != null) {
             servers.put(parts[1], json);
         } else if (parts.length == 3 && parts[0].equals("nodes") && parts[2].equals("presence") && json != null) {
-            presence.put(parts[1], json.has("online") && json.get("online").getAsBoolean());
+            boolean online = json.has("online") && json.get("online").getAsBoolean();
+            if (!online && !Boolean.FALSE.equals(presence.put(parts[1], false))) {
+                offlineSince.put(parts[1], epochNanos()); // the broker's Will, or the first mark of the loss
+            } else if (online) {
+                presence.put(parts[1], true);
+            }
         } else if (parts.length == 2 && parts[0].equals("requests") && json != null) {
-            java.time.Instant at = java.time.Instant.now();
-            lastRequestEpochNanos = at.getEpochSecond() * 1_000_000_000L + at.getNano();
+            lastRequestEpochNanos = epochNanos();
         } else if (parts.length == 1 && parts[0].equals("controller") && json != null) {
             controller = json;
         }
+    }
+
+    private static long epochNanos() {
+        java.time.Instant at = java.time.Instant.now();
+        return at.getEpochSecond() * 1_000_000_000L + at.getNano();
     }
 
     private static JsonObject parse(String payload) {
@@ -117,6 +127,11 @@ final class Tables implements AutoCloseable {
     /** Called (on the MQTT thread) with the app and System.nanoTime() of every app row received. */
     void onAppRow(BiConsumer<String, Long> listener) {
         this.onAppRow = listener;
+    }
+
+    /** When this watcher last saw a node's presence turn offline (epoch nanos), 0 if never. */
+    long offlineSince(String node) {
+        return offlineSince.getOrDefault(node, 0L);
     }
 
     /** When the newest operator request reached this watcher (epoch nanos), 0 if none did. */
