@@ -88,7 +88,8 @@ final class Agent implements AutoCloseable {
         heartbeat.start();
         watchdog.start(); // before adopting: the adopted apps are watched from the start
         submit(() -> {
-            AgentPlan.warmUp(me);
+            AgentPlan.warmUp(me); // the takeover path, loaded and linked before a takeover needs it
+            processes.warmUp();
             processes.adopt();
             adopted = true;
             reconcile();

@@ -89,6 +89,15 @@ final class LocalProcesses implements AutoCloseable {
         }).toList();
     }
 
+    /** Runs the start path once with a harmless command (see {@link Launcher#warmUp}); a failure is only logged. */
+    void warmUp() {
+        try {
+            Launcher.warmUp(settings.get()).onExit().thenAccept(p -> LOG.debug("{}: launcher warm-up done", node));
+        } catch (StartFailure e) {
+            LOG.warn("{}: the launcher's warm-up failed: {}", node, e.getMessage());
+        }
+    }
+
     LocalProcess start(String app, LaunchSpec spec, String why) throws StartFailure {
         Settings s = settings.get();
         Process process = Launcher.launch(app, spec, s);
