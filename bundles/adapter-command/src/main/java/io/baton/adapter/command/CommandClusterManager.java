@@ -1,11 +1,12 @@
 package io.baton.adapter.command;
 
-import io.baton.support.ViewPoller;
 import io.baton.api.spi.ClusterManager;
 import io.baton.api.spi.ClusterManagerException;
 import io.baton.api.spi.ClusterManagerListener;
 import io.baton.api.spi.ClusterView;
 import io.baton.api.spi.Registration;
+import io.baton.support.CommandRunner;
+import io.baton.support.ViewPoller;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -34,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @Designate(ocd = CommandConfig.class)
 public final class CommandClusterManager implements ClusterManager {
     private static final Logger LOG = LoggerFactory.getLogger(CommandClusterManager.class);
+    private static final int MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 
     private final CommandSettings settings;
     private final CommandRunner runner;
@@ -47,12 +49,12 @@ public final class CommandClusterManager implements ClusterManager {
     public CommandClusterManager(CommandConfig config) {
         this(CommandSettings.from(config));
         LOG.info("command-line adapter ready: status '{}', members '{}'",
-                CommandTemplate.display(settings.status().args()), CommandTemplate.display(settings.members().args()));
+                CommandRunner.display(settings.status().args()), CommandRunner.display(settings.members().args()));
     }
 
     CommandClusterManager(CommandSettings settings) {
         this.settings = settings;
-        this.runner = new CommandRunner(settings.timeout());
+        this.runner = new CommandRunner(List.of(), Map.of(), settings.timeout(), MAX_OUTPUT_BYTES);
         this.poller = new ViewPoller(this::view, settings.pollInterval(), "baton-command-adapter-poll");
     }
 
@@ -160,7 +162,7 @@ public final class CommandClusterManager implements ClusterManager {
     private void instruct(String operation, CommandTemplate command, Map<String, String> values)
             throws ClusterManagerException {
         List<String> argv = command.argv(values);
-        LOG.info("{}: {}", operation, CommandTemplate.display(argv));
+        LOG.info("{}: {}", operation, CommandRunner.display(argv));
         try {
             runner.run(operation, argv);
         } finally {

@@ -102,16 +102,4 @@ record CommandTemplate(String key, List<String> args) {
     private static String baseName(String program) {
         return program.substring(program.lastIndexOf('/') + 1);
     }
-
-    /** The line as an operator could paste it into a shell. */
-    static String display(List<String> argv) {
-        return argv.stream().map(CommandTemplate::quote).collect(Collectors.joining(" "));
-    }
-
-    private static String quote(String arg) {
-        if (!arg.isEmpty() && arg.matches("[A-Za-z0-9_./=:,+@%^-]+")) {
-            return arg;
-        }
-        return "'" + arg.replace("'", "'\\''") + "'";
-    }
 }

@@ -5,6 +5,7 @@ import io.baton.api.spi.ClusterManagerException;
 import io.baton.api.spi.ClusterView;
 import io.baton.api.spi.Registration;
 import io.baton.api.testing.Await;
+import io.baton.api.testing.Processes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

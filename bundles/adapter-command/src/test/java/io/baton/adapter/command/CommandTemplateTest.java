@@ -74,10 +74,4 @@ class CommandTemplateTest {
         assertThatThrownBy(() -> CommandTemplate.parse("stopCommand", "  '' {app}", APP_NODE))
                 .hasMessage("stopCommand: no program given");
     }
-
-    @Test
-    void display_quotes_what_a_shell_would_split() {
-        assertThat(CommandTemplate.display(List.of("cmrunpkg", "-n", "n1", "my app", "it's", "", "a=b")))
-                .isEqualTo("cmrunpkg -n n1 'my app' 'it'\\''s' '' a=b");
-    }
 }

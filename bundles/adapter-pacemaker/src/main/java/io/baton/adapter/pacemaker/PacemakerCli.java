@@ -1,6 +1,8 @@
 package io.baton.adapter.pacemaker;
 
 import io.baton.api.spi.ClusterManagerException;
+import io.baton.support.CommandResult;
+import io.baton.support.CommandRunner;
 
 import java.util.List;
 import java.util.Map;
@@ -34,7 +36,7 @@ class PacemakerCli {
                 List.of(settings.tool("crm_mon"), "--one-shot", "--output-as=xml"));
         if (!result.ok()) {
             throw new ClusterManagerException("Pacemaker cluster unreachable: " + result.command()
-                    + " exited with code " + result.exitCode() + ": " + CommandRunner.excerpt(result));
+                    + " exited with code " + result.exitCode() + ": " + excerpt(result));
         }
         PacemakerStatus status = CrmMonParser.parse(result.stdout());
         if (live) {
@@ -53,7 +55,7 @@ class PacemakerCli {
 
     /** Baton's constraints, by resource id. */
     Map<String, BatonConstraint> constraints() throws ClusterManagerException {
-        CommandResult result = runner.run("reading Baton's constraints",
+        CommandResult result = run("reading Baton's constraints",
                 List.of(settings.tool("cibadmin"), "--query", "--scope", "constraints"));
         return ConstraintReader.parse(result.stdout());
     }
@@ -67,14 +69,14 @@ class PacemakerCli {
             return;
         }
         if (replaced.exitCode() != NO_SUCH_OBJECT) {
-            throw CommandRunner.failure(operation, replaced);
+            throw failure(operation, replaced);
         }
         CommandResult created = runner.attempt(operation, cibadmin("--create", xml));
         if (!created.ok()) {
             // created meanwhile by someone else: replace what is there now
             CommandResult again = runner.attempt(operation, cibadmin("--replace", xml));
             if (!again.ok()) {
-                throw CommandRunner.failure(operation, created);
+                throw failure(operation, created);
             }
         }
     }
@@ -85,13 +87,13 @@ class PacemakerCli {
         CommandResult result = runner.attempt(operation, cibadmin("--delete",
                 "<rsc_location id=\"" + BatonConstraint.esc(BatonConstraint.id(resource)) + "\"/>"));
         if (!result.ok() && result.exitCode() != NO_SUCH_OBJECT) {
-            throw CommandRunner.failure(operation, result);
+            throw failure(operation, result);
         }
     }
 
     /** Sets a meta attribute of a resource (target-role, resource-stickiness). */
     void setMeta(String resource, String name, String value) throws ClusterManagerException {
-        runner.run("setting " + name + "=" + value + " on " + resource, List.of(settings.tool("crm_resource"),
+        run("setting " + name + "=" + value + " on " + resource, List.of(settings.tool("crm_resource"),
                 "--resource", resource, "--meta", "--set-parameter", name, "--parameter-value", value));
     }
 
@@ -101,8 +103,31 @@ class PacemakerCli {
         CommandResult result = runner.attempt(operation, List.of(settings.tool("crm_resource"),
                 "--resource", resource, "--meta", "--delete-parameter", name));
         if (!result.ok() && result.exitCode() != NO_SUCH_OBJECT) {
-            throw CommandRunner.failure(operation, result);
+            throw failure(operation, result);
         }
+    }
+
+    /** Runs a command; an exit code other than 0 is an error. */
+    private CommandResult run(String operation, List<String> command) throws ClusterManagerException {
+        CommandResult result = runner.attempt(operation, command);
+        if (!result.ok()) {
+            throw failure(operation, result);
+        }
+        return result;
+    }
+
+    private static ClusterManagerException failure(String operation, CommandResult result) {
+        return CommandRunner.failure(operation, result, excerpt(result));
+    }
+
+    /** The first lines of stderr, else the errors crm_mon --output-as=xml reports on stdout, else stdout's. */
+    static String excerpt(CommandResult result) {
+        String errors = CommandResult.firstLines(result.stderr());
+        if (!errors.isEmpty()) {
+            return errors;
+        }
+        String fromXml = CrmMonParser.errors(result.stdout());
+        return fromXml.isEmpty() ? result.excerpt() : fromXml;
     }
 
     private List<String> cibadmin(String action, String xml) {

@@ -1,12 +1,13 @@
 package io.baton.adapter.pacemaker;
 
-import io.baton.support.ViewPoller;
 import io.baton.api.model.Placement;
 import io.baton.api.spi.ClusterManager;
 import io.baton.api.spi.ClusterManagerException;
 import io.baton.api.spi.ClusterManagerListener;
 import io.baton.api.spi.ClusterView;
 import io.baton.api.spi.Registration;
+import io.baton.support.CommandRunner;
+import io.baton.support.ViewPoller;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -49,6 +50,8 @@ import java.util.function.Predicate;
 @Designate(ocd = PacemakerConfig.class)
 public final class PacemakerClusterManager implements ClusterManager {
     private static final Logger LOG = LoggerFactory.getLogger(PacemakerClusterManager.class);
+    /** crm_mon's XML of a large cluster runs to megabytes. */
+    private static final int MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
     private static final long WAIT_STEP_MILLIS = 100;
 
     private final PacemakerSettings settings;
@@ -70,7 +73,8 @@ public final class PacemakerClusterManager implements ClusterManager {
 
     PacemakerClusterManager(PacemakerSettings settings) {
         this(settings, new PacemakerCli(settings,
-                new CommandRunner(settings.commandPrefix(), settings.environment(), settings.commandTimeout())));
+                new CommandRunner(settings.commandPrefix(), settings.environment(), settings.commandTimeout(),
+                        MAX_OUTPUT_BYTES)));
     }
 
     PacemakerClusterManager(PacemakerSettings settings, PacemakerCli cli) {

@@ -86,8 +86,10 @@ public final class FailoverBenchmark {
                 }
                 takeover.add((started.epochNanos() - t0) / 1e6);
                 replanned.add((replannedAt - t0) / 1e6);
-                System.out.printf(Locale.ROOT, "kill %2d: %s (ran %s) -> running on %s after %.1f ms, re-planned after %.1f ms%n",
-                        i, victim, app, backup, takeover.get(takeover.size() - 1), replanned.get(replanned.size() - 1));
+                System.out.printf(Locale.ROOT, "kill %2d: %s (ran %s) -> running on %s after %.1f ms (Will seen after %s),"
+                        + " re-planned after %.1f ms%n", i, victim, app, backup, takeover.get(takeover.size() - 1),
+                        offlineAt >= t0 ? String.format(Locale.ROOT, "%.1f ms", (offlineAt - t0) / 1e6) : "?",
+                        replanned.get(replanned.size() - 1));
                 cluster.start(victim);
             }
             for (int i = 1; i <= detaches; i++) {

@@ -1,4 +1,4 @@
-package io.baton.adapter.pacemaker;
+package io.baton.support;
 
 import io.baton.api.spi.ClusterManagerException;
 import org.slf4j.Logger;
@@ -17,40 +17,49 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Runs one Pacemaker command (after the configured prefix, with the configured environment) with a
- * timeout, capturing stdout and stderr in temporary files. On timeout the command and its descendants are
- * killed. Never run through a shell: each argument stays one argument.
+ * Runs a cluster manager's command-line tool with a timeout, never through a shell: each argument stays one
+ * argument. Output goes to temporary files, not pipes: a command that leaves a daemon behind holding its
+ * stdout (common for "start" commands) would otherwise block the reader until that daemon exits. Stdin is
+ * closed at once, so a command asking for input gets end-of-file, not a hang. On timeout the command and its
+ * descendants are killed.
  */
-class CommandRunner {
+public final class CommandRunner {
     private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
-    private static final int MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
-    private static final int ERROR_LINES = 5;
 
     private final List<String> prefix;
     private final Map<String, String> environment;
     private final Duration timeout;
+    private final int maxOutputBytes;
 
-    CommandRunner(List<String> prefix, Map<String, String> environment, Duration timeout) {
+    /**
+     * @param prefix         put before every command, e.g. {@code nsenter -t PID -m -n} or {@code sudo -n}
+     * @param environment    added to the command's environment
+     * @param timeout        how long a command may run before it is killed
+     * @param maxOutputBytes how much of stdout and of stderr is read
+     */
+    public CommandRunner(List<String> prefix, Map<String, String> environment, Duration timeout, int maxOutputBytes) {
         this.prefix = List.copyOf(prefix);
         this.environment = Map.copyOf(environment);
         this.timeout = timeout;
+        this.maxOutputBytes = maxOutputBytes;
     }
 
     /**
      * Runs the command to its end, whatever its exit code.
      *
      * @param operation what the command is for, e.g. "reading the cluster status", for messages
-     * @throws ClusterManagerException if it cannot be started or runs longer than the timeout
+     * @throws ClusterManagerException if it cannot be started or runs longer than the timeout; the message names
+     *                                 the operation, the command line and the first lines of stderr
      */
-    CommandResult attempt(String operation, List<String> command) throws ClusterManagerException {
+    public CommandResult attempt(String operation, List<String> command) throws ClusterManagerException {
         List<String> argv = new ArrayList<>(prefix);
         argv.addAll(command);
-        String line = String.join(" ", argv);
+        String line = display(argv);
         Path out = null;
         Path err = null;
         try {
-            out = Files.createTempFile("baton-pacemaker-", ".out");
-            err = Files.createTempFile("baton-pacemaker-", ".err");
+            out = Files.createTempFile("baton-command-", ".out");
+            err = Files.createTempFile("baton-command-", ".err");
             long start = System.nanoTime();
             ProcessBuilder builder = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile());
             builder.environment().putAll(environment);
@@ -72,34 +81,33 @@ class CommandRunner {
     /**
      * Runs the command; an exit code other than 0 is an error.
      *
-     * @throws ClusterManagerException naming the operation, the command, its exit code and its error output
+     * @throws ClusterManagerException as {@link #attempt}, and for an exit code other than 0 one naming the
+     *                                 operation, the command line, the exit code and {@link CommandResult#excerpt}
      */
-    CommandResult run(String operation, List<String> command) throws ClusterManagerException {
+    public CommandResult run(String operation, List<String> command) throws ClusterManagerException {
         CommandResult result = attempt(operation, command);
         if (!result.ok()) {
-            throw failure(operation, result);
+            throw failure(operation, result, result.excerpt());
         }
         return result;
     }
 
-    /** The exception for a command that exited with an error. */
-    static ClusterManagerException failure(String operation, CommandResult result) {
+    /** The exception for a command that exited with an error, with what to show of its output. */
+    public static ClusterManagerException failure(String operation, CommandResult result, String excerpt) {
         return new ClusterManagerException(operation + " failed: " + result.command() + " exited with code "
-                + result.exitCode() + ": " + excerpt(result));
+                + result.exitCode() + ": " + excerpt);
     }
 
-    /** The first lines of stderr, else of stdout (crm_mon --output-as=xml reports its errors there). */
-    static String excerpt(CommandResult result) {
-        String errors = firstLines(result.stderr());
-        if (!errors.isEmpty()) {
-            return errors;
+    /** A command line as a person would type it: arguments a shell would split or expand are single-quoted. */
+    public static String display(List<String> argv) {
+        return argv.stream().map(CommandRunner::quote).collect(Collectors.joining(" "));
+    }
+
+    private static String quote(String arg) {
+        if (!arg.isEmpty() && arg.matches("[A-Za-z0-9_./=:,+@%^-]+")) {
+            return arg;
         }
-        String fromXml = CrmMonParser.errors(result.stdout());
-        if (!fromXml.isEmpty()) {
-            return fromXml;
-        }
-        String stdout = firstLines(result.stdout());
-        return stdout.isEmpty() ? "(no output)" : "(no stderr) stdout: " + stdout;
+        return "'" + arg.replace("'", "'\\''") + "'";
     }
 
     private int await(String operation, String line, Process process, Path err)
@@ -110,9 +118,9 @@ class CommandRunner {
             }
             killTree(process.toHandle());
             process.waitFor(5, TimeUnit.SECONDS);
-            String stderr = firstLines(read(err));
+            String stderr = CommandResult.firstLines(read(err));
             throw new ClusterManagerException(operation + " failed: " + line + " did not finish within "
-                    + timeout.toMillis() + " ms and was killed" + (stderr.isEmpty() ? "" : "; stderr: " + stderr));
+                    + readable(timeout) + " and was killed" + (stderr.isEmpty() ? "" : "; stderr: " + stderr));
         } catch (InterruptedException e) {
             killTree(process.toHandle());
             Thread.currentThread().interrupt();
@@ -127,15 +135,15 @@ class CommandRunner {
         children.forEach(CommandRunner::killTree);
     }
 
-    private static String read(Path file) throws IOException {
+    private String read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return new String(in.readNBytes(MAX_OUTPUT_BYTES), StandardCharsets.UTF_8);
+            // UTF-8: what current CLIs print, whatever locale Karaf was started with
+            return new String(in.readNBytes(maxOutputBytes), StandardCharsets.UTF_8);
         }
     }
 
-    private static String firstLines(String text) {
-        return text.lines().map(String::strip).filter(l -> !l.isEmpty()).limit(ERROR_LINES)
-                .collect(Collectors.joining(" / "));
+    private static String readable(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static void delete(Path file) {

@@ -1,11 +1,11 @@
-package io.baton.adapter.command;
+package io.baton.api.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Process checks for tests. */
-final class Processes {
+public final class Processes {
     private Processes() {
     }
 
@@ -13,7 +13,7 @@ final class Processes {
      * Whether the process has ended. A killed orphan stays a zombie until the machine's init reaps it
      * (about 2 s on this kind of container), and ProcessHandle counts a zombie as alive.
      */
-    static boolean ended(long pid) {
+    public static boolean ended(long pid) {
         if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
             return true;
         }

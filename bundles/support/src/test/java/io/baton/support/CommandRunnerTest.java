@@ -1,7 +1,8 @@
-package io.baton.adapter.command;
+package io.baton.support;
 
 import io.baton.api.spi.ClusterManagerException;
 import io.baton.api.testing.Await;
+import io.baton.api.testing.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,12 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The runner both command-line adapters use: output, errors, timeouts, environment and prefix. */
 class CommandRunnerTest {
-    private final CommandRunner runner = new CommandRunner(Duration.ofSeconds(10));
+    private static final int MAX_OUTPUT = 1024 * 1024;
+    private final CommandRunner runner = new CommandRunner(List.of(), Map.of(), Duration.ofSeconds(10), MAX_OUTPUT);
 
     @Test
     void captures_the_output_of_a_command_that_succeeds() throws ClusterManagerException {
@@ -62,7 +66,7 @@ class CommandRunnerTest {
 
     @Test
     void a_command_running_past_the_timeout_is_killed_with_its_children(@TempDir Path dir) throws Exception {
-        CommandRunner quick = new CommandRunner(Duration.ofMillis(500));
+        CommandRunner quick = new CommandRunner(List.of(), Map.of(), Duration.ofMillis(500), MAX_OUTPUT);
         Path pids = dir.resolve("pids");
         long start = System.nanoTime();
         assertThatThrownBy(() -> quick.run("reading the status", List.of("sh", "-c",
@@ -73,5 +77,35 @@ class CommandRunnerTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         long child = Long.parseLong(Files.readString(pids).strip());
         Await.until("the child sleep to be killed", Duration.ofSeconds(5), () -> Processes.ended(child));
+    }
+
+    @Test
+    void attempt_returns_the_exit_code_instead_of_failing() throws ClusterManagerException {
+        CommandResult result = runner.attempt("testing", List.of("sh", "-c", "echo partial; exit 3"));
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.ok()).isFalse();
+        assertThat(result.stdout()).isEqualTo("partial\n");
+        assertThat(result.command()).isEqualTo("sh -c 'echo partial; exit 3'");
+    }
+
+    @Test
+    void the_environment_is_added_and_the_prefix_comes_first() throws ClusterManagerException {
+        CommandRunner prefixed = new CommandRunner(List.of("env", "PREFIXED=yes"), Map.of("BATON_TEST", "42"),
+                Duration.ofSeconds(5), MAX_OUTPUT);
+        CommandResult result = prefixed.run("testing", List.of("sh", "-c", "echo $PREFIXED $BATON_TEST"));
+        assertThat(result.stdout()).isEqualTo("yes 42\n");
+        assertThat(result.command()).startsWith("env PREFIXED=yes sh -c ");
+    }
+
+    @Test
+    void output_beyond_the_limit_is_cut() throws ClusterManagerException {
+        CommandRunner small = new CommandRunner(List.of(), Map.of(), Duration.ofSeconds(5), 10);
+        assertThat(small.run("testing", List.of("sh", "-c", "echo 0123456789abcdef")).stdout()).isEqualTo("0123456789");
+    }
+
+    @Test
+    void display_quotes_what_a_shell_would_split() {
+        assertThat(CommandRunner.display(List.of("cmrunpkg", "-n", "n1", "my app", "it's", "", "a=b")))
+                .isEqualTo("cmrunpkg -n n1 'my app' 'it'\\''s' '' a=b");
     }
 }
