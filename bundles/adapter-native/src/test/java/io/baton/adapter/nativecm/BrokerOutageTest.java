@@ -26,9 +26,7 @@ class BrokerOutageTest {
             controller.start("tree", "b");
             controller.setBackup("tree", Optional.of("a"));
 
-            for (String n : new String[] {"a", "b", "c"}) {
-                cluster.broker.node(n).disconnect();
-            }
+            cluster.broker.outage();
             Await.until("every app fenced", WAIT,
                     () -> cluster.runningEverywhere("web").isEmpty() && cluster.runningEverywhere("tree").isEmpty());
 
@@ -53,8 +51,7 @@ class BrokerOutageTest {
         try (TestCluster cluster = new TestCluster(tmp, grace, "a", "b")) {
             cluster.node("a").start("web", "a");
             cluster.node("a").setBackup("web", Optional.of("b"));
-            cluster.broker.node("a").disconnect();
-            cluster.broker.node("b").disconnect();
+            cluster.broker.outage();
             Await.until("web fenced", WAIT, () -> cluster.runningEverywhere("web").isEmpty());
 
             long back = System.nanoTime();

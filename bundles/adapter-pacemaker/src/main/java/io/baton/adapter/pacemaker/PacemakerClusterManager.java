@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Predicate;
 
 /**
  * Baton's adapter to Pacemaker. A Baton application is a Pacemaker resource (primitive or group; id =
@@ -52,10 +51,10 @@ public final class PacemakerClusterManager implements ClusterManager {
     private static final Logger LOG = LoggerFactory.getLogger(PacemakerClusterManager.class);
     /** crm_mon's XML of a large cluster runs to megabytes. */
     private static final int MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
-    private static final long WAIT_STEP_MILLIS = 100;
 
     private final PacemakerSettings settings;
     private final PacemakerCli cli;
+    private final PacemakerWaits waits;
     private final ViewPoller poller;
     // one instruction at a time; the poller tidies stopped resources only while none is under way
     private final ReentrantLock instructions = new ReentrantLock();
@@ -80,6 +79,7 @@ public final class PacemakerClusterManager implements ClusterManager {
     PacemakerClusterManager(PacemakerSettings settings, PacemakerCli cli) {
         this.settings = settings;
         this.cli = cli;
+        this.waits = new PacemakerWaits(cli, settings);
         this.poller = new ViewPoller(this::polledView, settings.pollInterval(), "baton-pacemaker-adapter-poll");
     }
 
@@ -95,7 +95,7 @@ public final class PacemakerClusterManager implements ClusterManager {
 
     @Override
     public ClusterView view() throws ClusterManagerException {
-        return view(snapshot());
+        return view(waits.read());
     }
 
     @Override
@@ -104,7 +104,7 @@ public final class PacemakerClusterManager implements ClusterManager {
         String resource = settings.names().resource(app);
         instructions.lock();
         try {
-            Snapshot s = settled(resource);
+            PacemakerSnapshot s = waits.settled(resource);
             PacemakerStatus.Resource r = s.require(operation, resource);
             Optional<String> running = r.runningOn();
             if (running.isPresent() && !running.get().equals(server)) {
@@ -115,7 +115,7 @@ public final class PacemakerClusterManager implements ClusterManager {
             }
             place(s, resource, s.constraint(resource).withRun(Optional.of(server)));
             enable(r, true);
-            awaitStatus(operation, resource, res -> res.runningOn().equals(Optional.of(server)));
+            waits.awaitStatus(operation, resource, res -> res.runningOn().equals(Optional.of(server)));
         } finally {
             instructions.unlock();
             poller.pollSoon();
@@ -128,14 +128,14 @@ public final class PacemakerClusterManager implements ClusterManager {
         String resource = settings.names().resource(app);
         instructions.lock();
         try {
-            Snapshot s = snapshot();
+            PacemakerSnapshot s = waits.read();
             PacemakerStatus.Resource r = s.require(operation, resource);
             if (r.runningOn().isPresent() && !r.runningOn().get().equals(server)) {
                 LOG.debug("{}: it runs on {}, not there; nothing to do", operation, r.runningOn().get());
                 return;
             }
             enable(r, false);
-            awaitStatus(operation, resource, res -> res.runningOn().isEmpty());
+            waits.awaitStatus(operation, resource, res -> res.runningOn().isEmpty());
             // stopped: no node is preferred any more, so that Pacemaker does not start it again by itself on a
             // node that returns (SPEC "Server joins": Baton decides where a stopped app starts again)
             place(s, resource, BatonConstraint.nowhere(resource));
@@ -151,7 +151,7 @@ public final class PacemakerClusterManager implements ClusterManager {
         String resource = settings.names().resource(app);
         instructions.lock();
         try {
-            Snapshot s = settled(resource);
+            PacemakerSnapshot s = waits.settled(resource);
             PacemakerStatus.Resource r = s.require(operation, resource);
             Optional<String> running = r.runningOn();
             if (running.equals(Optional.of(to))) {
@@ -165,11 +165,11 @@ public final class PacemakerClusterManager implements ClusterManager {
             if (running.isPresent()) {
                 // stop, set its start server, start: whatever the stickiness (a group's is the sum of its members')
                 enable(r, false);
-                awaitStatus(operation + " (stop)", resource, res -> res.runningOn().isEmpty());
+                waits.awaitStatus(operation + " (stop)", resource, res -> res.runningOn().isEmpty());
             }
             place(s, resource, s.constraint(resource).withRun(Optional.of(to)));
             cli.setMeta(resource, "target-role", "Started");
-            awaitStatus(operation + " (start)", resource, res -> res.runningOn().equals(Optional.of(to)));
+            waits.awaitStatus(operation + " (start)", resource, res -> res.runningOn().equals(Optional.of(to)));
         } finally {
             instructions.unlock();
             poller.pollSoon();
@@ -183,7 +183,7 @@ public final class PacemakerClusterManager implements ClusterManager {
         String resource = settings.names().resource(app);
         instructions.lock();
         try {
-            Snapshot s = settled(resource);
+            PacemakerSnapshot s = waits.settled(resource);
             PacemakerStatus.Resource r = s.require(operation, resource);
             if (backup.isPresent() && s.status().node(backup.get()).isEmpty()) {
                 throw new ClusterManagerException(operation + " refused: " + backup.get()
@@ -268,7 +268,7 @@ public final class PacemakerClusterManager implements ClusterManager {
         return released;
     }
 
-    private ClusterView view(Snapshot s) {
+    private ClusterView view(PacemakerSnapshot s) {
         Map<String, String> running = new LinkedHashMap<>();
         for (PacemakerStatus.Resource r : s.status().resources().values()) {
             settings.names().app(r.id()).ifPresent(app -> r.runningOn().ifPresent(node -> running.put(app, node)));
@@ -290,10 +290,11 @@ public final class PacemakerClusterManager implements ClusterManager {
      * stop it, or it was stopped behind Baton's back).
      */
     private ClusterView polledView() throws ClusterManagerException {
-        Snapshot s = snapshot();
+        PacemakerSnapshot s = waits.read();
         if (!s.leftStopped(settings.scores().exclusive()).isEmpty() && instructions.tryLock()) {
             try {
-                Snapshot now = snapshot(); // an instruction may have finished meanwhile: decide on a fresh reading
+                // an instruction may have finished meanwhile: decide on a fresh reading
+                PacemakerSnapshot now = waits.read();
                 List<String> stale = now.leftStopped(settings.scores().exclusive());
                 for (String resource : stale) {
                     BatonConstraint old = now.constraint(resource);
@@ -302,7 +303,7 @@ public final class PacemakerClusterManager implements ClusterManager {
                     cli.write(BatonConstraint.nowhere(resource));
                 }
                 if (!stale.isEmpty()) {
-                    s = snapshot();
+                    s = waits.read();
                 }
             } finally {
                 instructions.unlock();
@@ -311,30 +312,7 @@ public final class PacemakerClusterManager implements ClusterManager {
         return view(s);
     }
 
-    private Snapshot snapshot() throws ClusterManagerException {
-        PacemakerStatus status = cli.status();
-        return new Snapshot(status, cli.constraints());
-    }
-
-    /**
-     * The snapshot once Pacemaker is not about to start the resource: when it is enabled, managed, not
-     * failed, not running, and a node it may run on is a member, a takeover (or start) is under way; wait for
-     * it, at most settleTimeout.
-     */
-    private Snapshot settled(String resource) throws ClusterManagerException {
-        Snapshot s = snapshot();
-        long deadline = System.nanoTime() + settings.settleTimeout().toNanos();
-        while (s.startPending(resource, settings.scores().exclusive()) && System.nanoTime() < deadline) {
-            pause();
-            s = snapshot();
-        }
-        if (s.startPending(resource, settings.scores().exclusive())) {
-            LOG.warn("{} is still not started after {} ms; going on", resource, settings.settleTimeout().toMillis());
-        }
-        return s;
-    }
-
-    private void place(Snapshot s, String resource, BatonConstraint wanted) throws ClusterManagerException {
+    private void place(PacemakerSnapshot s, String resource, BatonConstraint wanted) throws ClusterManagerException {
         if (!wanted.equals(s.constraints().get(resource))) {
             LOG.info("{}: running server {}, backup {}", BatonConstraint.id(resource), wanted.run().orElse("none"),
                     wanted.backup().orElse("none"));
@@ -349,94 +327,6 @@ public final class PacemakerClusterManager implements ClusterManager {
     private void enable(PacemakerStatus.Resource r, boolean started) throws ClusterManagerException {
         if (started ? r.targetRole().map(t -> !t.equalsIgnoreCase("Started")).orElse(true) : !r.disabled()) {
             cli.setMeta(r.id(), "target-role", started ? "Started" : "Stopped");
-        }
-    }
-
-    private void awaitStatus(String operation, String resource, Predicate<PacemakerStatus.Resource> done)
-            throws ClusterManagerException {
-        long deadline = System.nanoTime() + settings.settleTimeout().toNanos();
-        while (true) {
-            PacemakerStatus status = cli.status();
-            PacemakerStatus.Resource r = status.resources().get(resource);
-            if (r != null && done.test(r)) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new ClusterManagerException(operation + " not confirmed by Pacemaker within "
-                        + settings.settleTimeout().toMillis() + " ms: " + (r == null ? resource + " is gone" : r));
-            }
-            pause();
-        }
-    }
-
-    private static void pause() throws ClusterManagerException {
-        try {
-            Thread.sleep(WAIT_STEP_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterManagerException("interrupted while waiting for Pacemaker", e);
-        }
-    }
-
-    /** One reading of the status and of Baton's constraints. */
-    private record Snapshot(PacemakerStatus status, Map<String, BatonConstraint> constraints) {
-
-        PacemakerStatus.Resource require(String operation, String resource) throws ClusterManagerException {
-            PacemakerStatus.Resource r = status.resources().get(resource);
-            if (r == null) {
-                throw new ClusterManagerException(operation + " refused: Pacemaker has no primitive or group "
-                        + resource);
-            }
-            return r;
-        }
-
-        void requireMember(String operation, String server) throws ClusterManagerException {
-            if (!status.members().contains(server)) {
-                throw new ClusterManagerException(operation + " refused: " + server + " is not a member (members: "
-                        + String.join(", ", status.members()) + ")");
-            }
-        }
-
-        BatonConstraint constraint(String resource) {
-            return constraints.getOrDefault(resource, new BatonConstraint(resource, Optional.empty(), Optional.empty()));
-        }
-
-        /**
-         * Resources with a Baton constraint that still prefers a node although they are stopped and nothing
-         * is starting them: disabled, or (enabled, managed, not failed) with no member they may start on.
-         */
-        List<String> leftStopped(boolean exclusive) {
-            List<String> out = new ArrayList<>();
-            for (BatonConstraint c : constraints.values()) {
-                PacemakerStatus.Resource r = status.resources().get(c.resource());
-                if (r == null || c.nowhere() || r.runningOn().isPresent() || !r.managed() || r.failed()) {
-                    continue;
-                }
-                if (r.disabled() || !startPending(c.resource(), exclusive)) {
-                    out.add(c.resource());
-                }
-            }
-            return out;
-        }
-
-        List<String> nodeNames() {
-            return status.nodes().stream().map(PacemakerStatus.Node::name).toList();
-        }
-
-        boolean startPending(String resource, boolean exclusive) {
-            PacemakerStatus.Resource r = status.resources().get(resource);
-            if (r == null || r.runningOn().isPresent() || r.disabled() || !r.managed() || r.failed()) {
-                return false;
-            }
-            BatonConstraint c = constraints.get(resource);
-            if (c != null && c.nowhere()) {
-                return false;
-            }
-            if (c == null || !exclusive) {
-                return !status.members().isEmpty();
-            }
-            List<String> members = status.members();
-            return c.run().filter(members::contains).isPresent() || c.backup().filter(members::contains).isPresent();
         }
     }
 }

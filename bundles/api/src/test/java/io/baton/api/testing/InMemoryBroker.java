@@ -72,6 +72,19 @@ public final class InMemoryBroker implements AutoCloseable {
         });
     }
 
+    /**
+     * The broker goes down: every node loses it at the same moment and none receives another's Will (a dead
+     * broker sends none), as in a broker restart; {@link Node#connect} brings each back.
+     */
+    public void outage() {
+        for (Node node : nodes.values()) {
+            synchronized (node) {
+                node.connected = false;
+            }
+        }
+        dispatcher.execute(() -> nodes.values().forEach(Node::lost));
+    }
+
     /** Waits until every write made so far has been delivered. */
     public void flush() {
         try {
@@ -131,12 +144,15 @@ public final class InMemoryBroker implements AutoCloseable {
         /** Loses the broker: others see this node's presence go (its Will); this mirror goes stale. */
         public synchronized void disconnect() {
             connected = false;
-            dispatcher.execute(() -> {
-                live.remove(name);
-                mirror = withConnected(mirror, false);
-                listeners.forEach(l -> l.storeChanged(mirror));
-                publish();
-            });
+            dispatcher.execute(this::lost);
+        }
+
+        /** On the dispatcher: this node is gone; the nodes still connected learn it. */
+        private void lost() {
+            live.remove(name);
+            mirror = withConnected(mirror, false);
+            listeners.forEach(l -> l.storeChanged(mirror));
+            publish();
         }
 
         public boolean isConnected() {

@@ -32,4 +32,29 @@ class InMemoryBrokerTest {
             Await.until("b sees the channel", Duration.ofSeconds(2), () -> b.channel("native").entries().containsKey("k"));
         }
     }
+
+    @Test
+    void in_an_outage_every_node_loses_the_broker_and_none_sees_another_leave() {
+        try (InMemoryBroker broker = new InMemoryBroker("t")) {
+            var a = broker.node("a");
+            var b = broker.node("b");
+            broker.flush();
+            java.util.List<Set<String>> seenByB = new java.util.concurrent.CopyOnWriteArrayList<>();
+            b.addListener(snapshot -> {
+                if (snapshot.connected()) {
+                    seenByB.add(snapshot.liveNodes());
+                }
+            });
+
+            broker.outage();
+            broker.flush();
+            assertThat(a.snapshot().connected()).isFalse();
+            assertThat(b.snapshot().connected()).isFalse();
+            assertThat(seenByB).as("b never saw a connected view without a").allMatch(live -> live.contains("a"));
+
+            a.connect();
+            b.connect();
+            Await.until("both live again", Duration.ofSeconds(2), () -> a.snapshot().liveNodes().equals(Set.of("a", "b")));
+        }
+    }
 }
