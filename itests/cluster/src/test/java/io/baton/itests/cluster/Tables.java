@@ -32,6 +32,7 @@ final class Tables implements AutoCloseable {
     private final Map<String, Long> offlineSince = new ConcurrentHashMap<>();
     private volatile JsonObject controller = new JsonObject();
     private volatile long lastRequestEpochNanos;
+    private volatile long connectedNanos;
     private volatile BiConsumer<String, Long> onAppRow = (app, nanos) -> { };
 
     Tables(String brokerUrl, String cluster, String username, String password) throws MqttException {
@@ -41,6 +42,9 @@ final class Tables implements AutoCloseable {
         options.setCleanSession(true);
         options.setAutomaticReconnect(true);
         options.setKeepAliveInterval(2);
+        // after a broker restart: try again every second, not with Paho's backoff of up to 2 minutes
+        options.setMaxReconnectDelay(1000);
+        options.setConnectionTimeout(5);
         if (username != null) {
             options.setUserName(username);
             options.setPassword(password.toCharArray());
@@ -51,6 +55,7 @@ final class Tables implements AutoCloseable {
                 if (reconnect) {
                     subscribe();
                 }
+                connectedNanos = System.nanoTime();
             }
 
             @Override
@@ -68,6 +73,7 @@ final class Tables implements AutoCloseable {
         });
         client.connect(options);
         subscribe();
+        connectedNanos = System.nanoTime();
     }
 
     private void subscribe() {
@@ -129,6 +135,14 @@ final class Tables implements AutoCloseable {
         this.onAppRow = listener;
     }
 
+    /**
+     * Whether this watcher (re)connected and subscribed after a moment (System.nanoTime()): until then, after a
+     * broker restart, what it shows is what it saw before.
+     */
+    boolean connectedSince(long nanos) {
+        return client.isConnected() && connectedNanos - nanos > 0;
+    }
+
     /** When this watcher last saw a node's presence turn offline (epoch nanos), 0 if never. */
     long offlineSince(String node) {
         return offlineSince.getOrDefault(node, 0L);
@@ -178,6 +192,13 @@ final class Tables implements AutoCloseable {
         if (client.isConnected()) {
             client.disconnect(1000);
         }
-        client.close(true);
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            if (e.getReasonCode() != MqttException.REASON_CODE_CONNECT_IN_PROGRESS) {
+                throw e;
+            }
+            // an automatic reconnect under way (the broker was just stopped): its thread dies with the test JVM
+        }
     }
 }

@@ -221,7 +221,10 @@ abstract class TakeoverScenarios {
     void afterABrokerRestartEveryNodeReconnectsAndTheTablesAreWhole() throws Exception {
         awaitEveryNodeUp();
         Map<String, String> before = tables.placement();
+        long restartedAt = System.nanoTime();
         restartBroker();
+        // the test's own watcher too: a stale one would show the tables of before the restart
+        Await.until("the test's watcher reconnected", SETTLE, () -> tables.connectedSince(restartedAt));
         Await.until("every node connected again", SETTLE, () -> {
             JsonObject status = cluster.statusJson();
             List<String> connected = new ArrayList<>();
