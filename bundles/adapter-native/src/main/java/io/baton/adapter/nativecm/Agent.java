@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,8 @@ final class Agent implements AutoCloseable {
     private long syncedAt;
     /** Servers live at some pass since this node's last sync: their absence is a departure it watched. */
     private final Set<String> seenLive = new HashSet<>();
+    /** When this node first saw each absent server of the assignments gone (nanoTime), since its last sync. */
+    private final Map<String, Long> goneSince = new HashMap<>();
     private volatile boolean synced;
 
     Agent(SharedStore store, KeyValueChannel channel, AssignmentBook book, Supplier<Settings> settings) {
@@ -145,6 +148,7 @@ final class Agent implements AutoCloseable {
                 synced = true;
                 syncedAt = System.nanoTime();
                 seenLive.clear();
+                goneSince.clear();
                 long grace = settings.get().rejoinGrace().toMillis();
                 LOG.info("{}: in sync with the shared store; following the assignments (taking over from nodes that are"
                         + " not connected after {} ms, from nodes it sees leave at once)", me, grace);
@@ -153,13 +157,33 @@ final class Agent implements AutoCloseable {
             rules.prepare(snapshot);
             Observation obs = new Observation(snapshot.liveNodes(), book.effective(), Wire.reports(channel.entries()));
             boolean graceOver = System.nanoTime() - syncedAt >= settings.get().rejoinGrace().toNanos();
+            noteAbsent(obs);
+            long contact = heartbeat.lastContactNanos();
             List<Action> actions = AgentPlan.plan(me, obs, processes.apps(), processes.stopping(),
-                    unhandledFailures.keySet(), server -> graceOver || seenLive.contains(server));
+                    unhandledFailures.keySet(), server -> graceOver || seenLive.contains(server),
+                    server -> goneSince.containsKey(server) && contact - goneSince.get(server) > 0);
             seenLive.addAll(snapshot.liveNodes());
             execute(actions);
         } catch (RuntimeException e) {
             LOG.error("{}: native agent pass failed; retrying at the next change", me, e);
         }
+    }
+
+    /**
+     * Notes when each server the assignments name was first seen absent. Its absence counts as confirmed once the
+     * broker echoes a beat sent after that (at the latest a tick after the next beat): a broker that shuts down
+     * may first send the Wills of the clients it drops, and the others are then not gone.
+     */
+    private void noteAbsent(Observation obs) {
+        Set<String> absent = new HashSet<>();
+        obs.assignments().values().forEach(a -> {
+            a.server().ifPresent(absent::add);
+            a.backup().ifPresent(absent::add);
+        });
+        absent.removeAll(obs.live());
+        goneSince.keySet().retainAll(absent);
+        long now = System.nanoTime();
+        absent.forEach(server -> goneSince.putIfAbsent(server, now));
     }
 
     private void execute(List<Action> actions) {

@@ -51,7 +51,7 @@ final class AgentPlan {
                 Map.of("warm-up-app", new Assignment(Optional.of(left), Optional.of(me), 1)),
                 Map.of(me, new NodeReport(Map.of(), Set.of(), Map.of(), "warm-up",
                         Instant.EPOCH)));
-        return plan(me, obs, Set.of(), Set.of(), Set.of(), server -> true);
+        return plan(me, obs, Set.of(), Set.of(), Set.of(), server -> true, server -> true);
     }
 
     /**
@@ -63,9 +63,12 @@ final class AgentPlan {
      * @param judgeable whether this node may act on a server's absence: not just after it (re)connected, when
      *                  the others may be reconnecting too (e.g. after a broker restart), unless it saw that
      *                  server live since then and so watched it leave
+     * @param confirmed whether a server's absence is confirmed: the broker answered this node after it saw the
+     *                  server go (a broker shutting down may first send the Wills of the clients it drops).
+     *                  Only recording an app as stopped waits for it; a takeover by the backup does not
      */
     static List<Action> plan(String me, Observation obs, Set<String> running, Set<String> stopping, Set<String> failed,
-                             Predicate<String> judgeable) {
+                             Predicate<String> judgeable, Predicate<String> confirmed) {
         List<Action> actions = new ArrayList<>();
         for (String app : new TreeSet<>(running)) {
             Optional<Assignment> a = obs.assignment(app);
@@ -99,7 +102,8 @@ final class AgentPlan {
                 actions.add(new Assign(app, Optional.of(me), Optional.empty(),
                         "its server " + server + " left: taken over by its backup " + me));
                 takenOver.add(app);
-            } else if (a.backup().filter(obs::isLive).isEmpty() && me.equals(recorder)) {
+            } else if (a.backup().filter(obs::isLive).isEmpty() && me.equals(recorder) && confirmed.test(server)
+                    && a.backup().map(confirmed::test).orElse(true)) {
                 // Recorded so the app does not restart by itself when its server returns (SPEC: it is stopped).
                 actions.add(new Assign(app, Optional.empty(), Optional.empty(),
                         "its server " + server + " left and it has no live backup: stopped"));

@@ -89,6 +89,11 @@ final class Heartbeat implements AutoCloseable {
         return lastContact + timeout.get().toNanos();
     }
 
+    /** When the last beat the broker echoed was sent ({@link System#nanoTime()}): the broker was alive after it. */
+    long lastContactNanos() {
+        return lastContact;
+    }
+
     /** Time since the last confirmed contact with the broker. */
     Duration sinceContact() {
         return Duration.ofNanos(System.nanoTime() - lastContact);

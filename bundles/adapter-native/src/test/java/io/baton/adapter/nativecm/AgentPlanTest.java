@@ -35,7 +35,7 @@ class AgentPlanTest {
     }
 
     static List<Action> plan(String me, Observation o, Set<String> running, Set<String> failed) {
-        return AgentPlan.plan(me, o, running, Set.of(), failed, server -> true);
+        return AgentPlan.plan(me, o, running, Set.of(), failed, server -> true, server -> true);
     }
 
     @Test
@@ -50,13 +50,14 @@ class AgentPlanTest {
     @Test
     void just_after_reconnecting_a_node_leaves_absent_servers_alone() {
         Observation o = obs(Set.of("b"), Map.of("web", on("a", "b", 4), "db", on("c", null, 2)), Map.of("b", running()));
-        assertThat(AgentPlan.plan("b", o, Set.of(), Set.of(), Set.of(), server -> false)).isEmpty();
+        assertThat(AgentPlan.plan("b", o, Set.of(), Set.of(), Set.of(), server -> false, server -> true)).isEmpty();
     }
 
     @Test
     void just_after_reconnecting_a_node_takes_over_from_a_server_it_watched_leave() {
         Observation o = obs(Set.of("b"), Map.of("web", on("a", "b", 4), "db", on("c", "b", 2)), Map.of("b", running()));
-        assertThat(AgentPlan.plan("b", o, Set.of(), Set.of(), Set.of(), "a"::equals)).as("a was seen live, c was not")
+        assertThat(AgentPlan.plan("b", o, Set.of(), Set.of(), Set.of(), "a"::equals, server -> true))
+                .as("a was seen live, c was not")
                 .containsExactly(
                         new Assign("web", Optional.of("b"), Optional.empty(), "its server a left: taken over by its backup b"),
                         new Start("web", "taking over from a"));
@@ -68,6 +69,22 @@ class AgentPlanTest {
                 new Assign("warm-up-app", Optional.of("b"), Optional.empty(),
                         "its server b-warm-up-server left: taken over by its backup b"),
                 new Start("warm-up-app", "taking over from b-warm-up-server"));
+    }
+
+    @Test
+    void an_app_is_recorded_as_stopped_only_once_its_servers_absence_is_confirmed_but_taken_over_at_once() {
+        Observation o = obs(Set.of("b"), Map.of("web", on("a", null, 4), "db", on("c", "b", 2)), Map.of("b", running()));
+        assertThat(AgentPlan.plan("b", o, Set.of(), Set.of(), Set.of(), server -> true, server -> false))
+                .as("db taken over at once; web not recorded before the broker answered after a and c went")
+                .containsExactly(
+                        new Assign("db", Optional.of("b"), Optional.empty(), "its server c left: taken over by its backup b"),
+                        new Start("db", "taking over from c"));
+        assertThat(AgentPlan.plan("b", o, Set.of(), Set.of(), Set.of(), server -> true, "a"::equals))
+                .contains(new Assign("web", Optional.empty(), Optional.empty(),
+                        "its server a left and it has no live backup: stopped"));
+        Observation withDeadBackup = obs(Set.of("b"), Map.of("web", on("a", "d", 4)), Map.of("b", running()));
+        assertThat(AgentPlan.plan("b", withDeadBackup, Set.of(), Set.of(), Set.of(), server -> true, "a"::equals))
+                .as("the backup d's absence is not confirmed yet").isEmpty();
     }
 
     @Test
@@ -115,7 +132,7 @@ class AgentPlanTest {
         Observation o = obs(Set.of("a", "b"), Map.of("web", on("b", null, 3)), Map.of());
         assertThat(plan("a", o, Set.of("web", "orphan"), Set.of())).containsExactly(
                 new Stop("orphan", "it has no assignment"), new Stop("web", "it is assigned to b"));
-        assertThat(AgentPlan.plan("a", o, Set.of("web"), Set.of("web"), Set.of(), server -> true)).as("already stopping").isEmpty();
+        assertThat(AgentPlan.plan("a", o, Set.of("web"), Set.of("web"), Set.of(), server -> true, server -> true)).as("already stopping").isEmpty();
     }
 
     @Test
