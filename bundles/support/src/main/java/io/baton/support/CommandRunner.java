@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -30,18 +31,27 @@ public final class CommandRunner {
     private final Map<String, String> environment;
     private final Duration timeout;
     private final int maxOutputBytes;
+    private final Function<CommandResult, String> excerpt;
+
+    /** A runner whose errors show {@link CommandResult#excerpt()} of a failed command. */
+    public CommandRunner(List<String> prefix, Map<String, String> environment, Duration timeout, int maxOutputBytes) {
+        this(prefix, environment, timeout, maxOutputBytes, CommandResult::excerpt);
+    }
 
     /**
      * @param prefix         put before every command, e.g. {@code nsenter -t PID -m -n} or {@code sudo -n}
      * @param environment    added to the command's environment
      * @param timeout        how long a command may run before it is killed
      * @param maxOutputBytes how much of stdout and of stderr is read
+     * @param excerpt        what an error shows of a failed command's output (a tool may report errors on stdout)
      */
-    public CommandRunner(List<String> prefix, Map<String, String> environment, Duration timeout, int maxOutputBytes) {
+    public CommandRunner(List<String> prefix, Map<String, String> environment, Duration timeout, int maxOutputBytes,
+                         Function<CommandResult, String> excerpt) {
         this.prefix = List.copyOf(prefix);
         this.environment = Map.copyOf(environment);
         this.timeout = timeout;
         this.maxOutputBytes = maxOutputBytes;
+        this.excerpt = excerpt;
     }
 
     /**
@@ -81,21 +91,20 @@ public final class CommandRunner {
     /**
      * Runs the command; an exit code other than 0 is an error.
      *
-     * @throws ClusterManagerException as {@link #attempt}, and for an exit code other than 0 one naming the
-     *                                 operation, the command line, the exit code and {@link CommandResult#excerpt}
+     * @throws ClusterManagerException as {@link #attempt}, and for an exit code other than 0 {@link #failure}
      */
     public CommandResult run(String operation, List<String> command) throws ClusterManagerException {
         CommandResult result = attempt(operation, command);
         if (!result.ok()) {
-            throw failure(operation, result, result.excerpt());
+            throw failure(operation, result);
         }
         return result;
     }
 
-    /** The exception for a command that exited with an error, with what to show of its output. */
-    public static ClusterManagerException failure(String operation, CommandResult result, String excerpt) {
+    /** The exception for a command that exited with an error: operation, command line, exit code, its excerpt. */
+    public ClusterManagerException failure(String operation, CommandResult result) {
         return new ClusterManagerException(operation + " failed: " + result.command() + " exited with code "
-                + result.exitCode() + ": " + excerpt);
+                + result.exitCode() + ": " + excerpt.apply(result));
     }
 
     /** A command line as a person would type it: arguments a shell would split or expand are single-quoted. */

@@ -108,4 +108,13 @@ class CommandRunnerTest {
         assertThat(CommandRunner.display(List.of("cmrunpkg", "-n", "n1", "my app", "it's", "", "a=b")))
                 .isEqualTo("cmrunpkg -n n1 'my app' 'it'\\''s' '' a=b");
     }
+
+    @Test
+    void a_runner_made_with_its_own_excerpt_shows_that_in_its_errors() {
+        CommandRunner xmlAware = new CommandRunner(List.of(), Map.of(), Duration.ofSeconds(5), MAX_OUTPUT,
+                r -> "from stdout: " + r.stdout().strip());
+        assertThatThrownBy(() -> xmlAware.run("op", List.of("sh", "-c", "echo '<error>no quorum</error>'; exit 2")))
+                .isInstanceOf(ClusterManagerException.class)
+                .hasMessageEndingWith("exited with code 2: from stdout: <error>no quorum</error>");
+    }
 }

@@ -155,7 +155,7 @@ final class Agent implements AutoCloseable {
                 executor.schedule(this::poke, grace, TimeUnit.MILLISECONDS);
             }
             rules.prepare(snapshot);
-            Observation obs = new Observation(snapshot.liveNodes(), book.effective(), Wire.reports(channel.entries()));
+            Observation obs = observe(snapshot);
             boolean graceOver = System.nanoTime() - syncedAt >= settings.get().rejoinGrace().toNanos();
             noteAbsent(obs);
             long contact = heartbeat.lastContactNanos();
@@ -167,6 +167,11 @@ final class Agent implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("{}: native agent pass failed; retrying at the next change", me, e);
         }
+    }
+
+    /** The cluster as this node sees it now: live nodes, assignments with its own pending writes, reports. */
+    private Observation observe(StoreSnapshot snapshot) {
+        return new Observation(snapshot.liveNodes(), book.effective(), Wire.reports(channel.entries()));
     }
 
     /**
@@ -357,7 +362,7 @@ final class Agent implements AutoCloseable {
         if (!snapshot.connected() || !heartbeat.fresh() || !synced) {
             return;
         }
-        Observation obs = new Observation(snapshot.liveNodes(), book.effective(), Wire.reports(channel.entries()));
+        Observation obs = observe(snapshot);
         for (String app : processes.apps()) {
             obs.assignment(app).filter(a -> a.isOn(me)).flatMap(Assignment::backup)
                     .filter(obs::isLive).filter(b -> !b.equals(me)).ifPresent(backup -> {

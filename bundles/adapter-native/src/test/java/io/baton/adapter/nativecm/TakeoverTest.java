@@ -40,12 +40,17 @@ class TakeoverTest {
         cluster.close();
     }
 
-    @Test
-    void a_lost_node_is_taken_over_by_the_backup_at_once_and_the_lost_node_fences_itself() throws Exception {
+    /** Starts web on a with backup b; completes when a's web process exits. */
+    private CompletableFuture<Instant> webOnAWithBackupB() throws Exception {
         controller.start("web", "a");
         controller.setBackup("web", Optional.of("b"));
         long onA = cluster.process("a", "web").orElseThrow().pid();
-        CompletableFuture<Instant> aExited = ProcessHandle.of(onA).orElseThrow().onExit().thenApply(h -> Instant.now());
+        return ProcessHandle.of(onA).orElseThrow().onExit().thenApply(h -> Instant.now());
+    }
+
+    @Test
+    void a_lost_node_is_taken_over_by_the_backup_at_once_and_the_lost_node_fences_itself() throws Exception {
+        CompletableFuture<Instant> aExited = webOnAWithBackupB();
 
         Instant lost = Instant.now();
         cluster.broker.node("a").disconnect();
@@ -76,10 +81,7 @@ class TakeoverTest {
 
     @Test
     void a_node_stopped_cleanly_hands_its_apps_to_their_backups_without_running_them_twice() throws Exception {
-        controller.start("web", "a");
-        controller.setBackup("web", Optional.of("b"));
-        long onA = cluster.process("a", "web").orElseThrow().pid();
-        CompletableFuture<Instant> aExited = ProcessHandle.of(onA).orElseThrow().onExit().thenApply(h -> Instant.now());
+        CompletableFuture<Instant> aExited = webOnAWithBackupB();
 
         cluster.node("a").close(true); // Karaf shutdown: apps stopped, not left behind
         long onB = cluster.awaitRunning("b", "web");

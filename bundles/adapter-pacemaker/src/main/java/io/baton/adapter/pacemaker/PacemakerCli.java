@@ -55,7 +55,7 @@ class PacemakerCli {
 
     /** Baton's constraints, by resource id. */
     Map<String, BatonConstraint> constraints() throws ClusterManagerException {
-        CommandResult result = run("reading Baton's constraints",
+        CommandResult result = runner.run("reading Baton's constraints",
                 List.of(settings.tool("cibadmin"), "--query", "--scope", "constraints"));
         return ConstraintReader.parse(result.stdout());
     }
@@ -69,14 +69,14 @@ class PacemakerCli {
             return;
         }
         if (replaced.exitCode() != NO_SUCH_OBJECT) {
-            throw failure(operation, replaced);
+            throw runner.failure(operation, replaced);
         }
         CommandResult created = runner.attempt(operation, cibadmin("--create", xml));
         if (!created.ok()) {
             // created meanwhile by someone else: replace what is there now
             CommandResult again = runner.attempt(operation, cibadmin("--replace", xml));
             if (!again.ok()) {
-                throw failure(operation, created);
+                throw runner.failure(operation, created);
             }
         }
     }
@@ -87,13 +87,13 @@ class PacemakerCli {
         CommandResult result = runner.attempt(operation, cibadmin("--delete",
                 "<rsc_location id=\"" + BatonConstraint.esc(BatonConstraint.id(resource)) + "\"/>"));
         if (!result.ok() && result.exitCode() != NO_SUCH_OBJECT) {
-            throw failure(operation, result);
+            throw runner.failure(operation, result);
         }
     }
 
     /** Sets a meta attribute of a resource (target-role, resource-stickiness). */
     void setMeta(String resource, String name, String value) throws ClusterManagerException {
-        run("setting " + name + "=" + value + " on " + resource, List.of(settings.tool("crm_resource"),
+        runner.run("setting " + name + "=" + value + " on " + resource, List.of(settings.tool("crm_resource"),
                 "--resource", resource, "--meta", "--set-parameter", name, "--parameter-value", value));
     }
 
@@ -103,24 +103,14 @@ class PacemakerCli {
         CommandResult result = runner.attempt(operation, List.of(settings.tool("crm_resource"),
                 "--resource", resource, "--meta", "--delete-parameter", name));
         if (!result.ok() && result.exitCode() != NO_SUCH_OBJECT) {
-            throw failure(operation, result);
+            throw runner.failure(operation, result);
         }
     }
 
-    /** Runs a command; an exit code other than 0 is an error. */
-    private CommandResult run(String operation, List<String> command) throws ClusterManagerException {
-        CommandResult result = runner.attempt(operation, command);
-        if (!result.ok()) {
-            throw failure(operation, result);
-        }
-        return result;
-    }
-
-    private static ClusterManagerException failure(String operation, CommandResult result) {
-        return CommandRunner.failure(operation, result, excerpt(result));
-    }
-
-    /** The first lines of stderr, else the errors crm_mon --output-as=xml reports on stdout, else stdout's. */
+    /**
+     * What an error shows of a failed command's output: the first lines of stderr, else the errors crm_mon
+     * --output-as=xml reports on stdout, else stdout's. The runner is made with it.
+     */
     static String excerpt(CommandResult result) {
         String errors = CommandResult.firstLines(result.stderr());
         if (!errors.isEmpty()) {

@@ -73,7 +73,7 @@ public final class PacemakerClusterManager implements ClusterManager {
     PacemakerClusterManager(PacemakerSettings settings) {
         this(settings, new PacemakerCli(settings,
                 new CommandRunner(settings.commandPrefix(), settings.environment(), settings.commandTimeout(),
-                        MAX_OUTPUT_BYTES)));
+                        MAX_OUTPUT_BYTES, PacemakerCli::excerpt)));
     }
 
     PacemakerClusterManager(PacemakerSettings settings, PacemakerCli cli) {
