@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 final class RuleFileParser {
     static final List<String> TOP_FIELDS = List.of("cluster", "description", "servers", "loadHysteresis", "apps",
             "configurations", "model");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     static final List<String> APP_FIELDS = List.of("command", "workingDirectory", "env", "primary", "backup", "fixed",
             "autoMove", "servers");
     static final List<String> CONFIGURATION_FIELDS = List.of("servers", "apps");
@@ -145,9 +146,20 @@ final class RuleFileParser {
 
     private Map<String, String> readEnv(JsonElement value, String path) {
         Map<String, String> env = new LinkedHashMap<>();
-        StrictJson.object(value, path, problems).ifPresent(o -> o.entrySet().forEach(e ->
-                StrictJson.string(e.getValue(), Problems.member(path, e.getKey()), problems)
-                        .ifPresent(v -> env.put(e.getKey(), v))));
+        StrictJson.object(value, path, problems).ifPresent(o -> o.entrySet().forEach(e -> {
+            String at = Problems.member(path, e.getKey());
+            if (!ENV_NAME.matcher(e.getKey()).matches()) {
+                // /bin/sh, which runs the command, passes no other name on to the program
+                problems.add(at, "\"" + e.getKey() + "\" is not an environment variable name: use letters, digits and _,"
+                        + " not starting with a digit");
+            }
+            StrictJson.string(e.getValue(), at, problems).ifPresent(v -> {
+                if (v.indexOf('\0') >= 0) {
+                    problems.add(at, "an environment variable's value cannot contain the NUL character");
+                }
+                env.put(e.getKey(), v);
+            });
+        }));
         return env;
     }
 

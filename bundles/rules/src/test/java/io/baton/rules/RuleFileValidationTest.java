@@ -52,6 +52,15 @@ class RuleFileValidationTest {
     }
 
     @Test
+    void an_environment_the_shell_cannot_pass_on_is_rejected() {
+        assertThat(problems(file("'AP1': {'command': 'run', 'env': {'my.setting': '1', 'OK_1': '2', 'NUL': 'a\\u0000b'}}", "")))
+                .isEqualTo("""
+                        rules.json: $.apps.AP1.env['my.setting']: "my.setting" is not an environment variable name: \
+                        use letters, digits and _, not starting with a digit
+                        rules.json: $.apps.AP1.env.NUL: an environment variable's value cannot contain the NUL character""");
+    }
+
+    @Test
     void a_server_listed_twice_is_rejected_with_both_places() {
         assertThat(problems("{\"cluster\": \"demo\", \"servers\": [\"a\", \"b\", \"a\"], \"apps\": {}}"))
                 .isEqualTo("rules.json: $.servers[2]: server \"a\" is listed twice (first at $.servers[0])");

@@ -112,7 +112,11 @@ public final class CommandRunner {
         return argv.stream().map(CommandRunner::quote).collect(Collectors.joining(" "));
     }
 
-    private static String quote(String arg) {
+    /**
+     * {@code arg} as one word for a POSIX shell: as is when nothing in it is special, else single-quoted. (Not for
+     * a command's first word: an unquoted {@code =} there makes it a variable assignment.)
+     */
+    public static String quote(String arg) {
         if (!arg.isEmpty() && arg.matches("[A-Za-z0-9_./=:,+@%^-]+")) {
             return arg;
         }

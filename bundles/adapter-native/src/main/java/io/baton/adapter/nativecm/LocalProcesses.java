@@ -66,6 +66,7 @@ final class LocalProcesses implements AutoCloseable {
     private final Consumer<Exit> exits;
     private final ScheduledExecutorService timers;
     private final Map<String, Running> table = new ConcurrentHashMap<>();
+    private final Launcher launcher;
 
     LocalProcesses(String node, Supplier<Settings> settings, Consumer<Exit> exits) {
         this.node = node;
@@ -76,6 +77,7 @@ final class LocalProcesses implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.launcher = new Launcher(node, timers);
     }
 
     /** Takes over the still running processes of this node's pid files; returns their apps. */
@@ -92,7 +94,7 @@ final class LocalProcesses implements AutoCloseable {
     /** Runs the start path once with a harmless command (see {@link Launcher#warmUp}); a failure is only logged. */
     void warmUp() {
         try {
-            Launcher.warmUp(settings.get()).onExit().thenAccept(p -> LOG.debug("{}: launcher warm-up done", node));
+            launcher.warmUp(settings.get()).onExit().thenAccept(p -> LOG.debug("{}: launcher warm-up done", node));
         } catch (StartFailure e) {
             LOG.warn("{}: the launcher's warm-up failed: {}", node, e.getMessage());
         }
@@ -100,12 +102,14 @@ final class LocalProcesses implements AutoCloseable {
 
     LocalProcess start(String app, LaunchSpec spec, String why) throws StartFailure {
         Settings s = settings.get();
-        Process process = Launcher.launch(app, spec, s);
+        Launcher.Launched launched = launcher.launch(app, spec, s);
+        Process process = launched.process();
         Instant since = Instant.now();
         boolean grouped = !ProcessTree.sessionPrefix().isEmpty();
         Optional<Path> pidFile;
         try {
-            pidFile = Optional.of(PidFiles.write(s.runDirectory(), app, process.pid(), since, grouped));
+            pidFile = Optional.of(PidFiles.write(s.runDirectory(), app, process.pid(), launched.processStarted(),
+                    grouped));
         } catch (IOException e) {
             LOG.warn("{}: {} runs (pid {}) but its pid file could not be written, so an agent restarted after a"
                     + " crash will not find it: {}", node, app, process.pid(), e.toString());
@@ -182,6 +186,7 @@ final class LocalProcesses implements AutoCloseable {
 
     @Override
     public void close() {
+        launcher.close();
         timers.shutdownNow();
     }
 

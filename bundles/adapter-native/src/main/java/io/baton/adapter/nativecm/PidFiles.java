@@ -30,8 +30,9 @@ final class PidFiles {
     }
 
     /**
-     * @param startedAt when the process was started, by the caller's clock: reading it back from /proc would cost
-     *                  a takeover milliseconds, and the check on adoption tolerates a second
+     * @param startedAt when the process started: the caller's clock as it started it, or what /proc said of a
+     *                  standby shell long before (reading /proc on the takeover's path would cost it milliseconds);
+     *                  adoption and the watchdog tolerate a second
      */
     static Path write(Path runDirectory, String app, long pid, Instant startedAt, boolean grouped) throws IOException {
         Files.createDirectories(runDirectory);

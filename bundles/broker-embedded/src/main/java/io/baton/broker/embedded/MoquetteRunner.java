@@ -4,8 +4,12 @@ import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
 import io.moquette.interception.AbstractInterceptHandler;
 import io.moquette.interception.messages.InterceptExceptionMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -15,6 +19,8 @@ import java.util.function.Consumer;
  * thread unserved: {@code onThreadLost} is told, so the owner can restart the broker.
  */
 final class MoquetteRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(MoquetteRunner.class);
+    private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(5);
     private final Consumer<Throwable> onThreadLost;
     private Server server;
 
@@ -32,6 +38,21 @@ final class MoquetteRunner {
                     + e.getMessage(), e);
         }
         server = next;
+        warmUp(settings);
+    }
+
+    /** See {@link WillWarmUp}; a failure is only logged, the broker serves anyway. */
+    private static void warmUp(BrokerSettings settings) {
+        long start = System.nanoTime();
+        String host = settings.host().equals("0.0.0.0") || settings.host().equals("::") ? "127.0.0.1" : settings.host();
+        try {
+            List<String> wills = new WillWarmUp(new InetSocketAddress(host, settings.port()), settings.username(),
+                    settings.password().orElseThrow(), WARM_UP_TIMEOUT).run();
+            LOG.debug("the broker's Will path ran once ({}) in {} ms", wills, (System.nanoTime() - start) / 1_000_000);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not run the broker's Will path once at start (the first node to die may take longer to"
+                    + " be noticed): {}", e.toString());
+        }
     }
 
     synchronized void stop() {

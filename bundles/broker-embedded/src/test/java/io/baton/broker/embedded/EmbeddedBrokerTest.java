@@ -108,6 +108,39 @@ class EmbeddedBrokerTest {
     }
 
     @Test
+    void the_will_warm_up_publishes_a_will_to_its_own_topic_and_leaves_nothing_retained() throws Exception {
+        EmbeddedBroker broker = start(settings(Optional.of("secret"), false, null));
+        int port = broker.settings().port();
+        BlockingQueue<String> seen = new ArrayBlockingQueue<>(10);
+        connect(port, "baton", "secret").subscribe(WillWarmUp.TOPIC, 1, (topic, message) -> {
+            if (message.getPayload().length > 0) { // not the empty messages that clear the retained one
+                seen.add(new String(message.getPayload(), StandardCharsets.UTF_8));
+            }
+        });
+
+        List<String> wills = new WillWarmUp(new InetSocketAddress("127.0.0.1", port), "baton", "secret",
+                Duration.ofSeconds(5)).run();
+
+        assertThat(wills).containsExactly("closed");
+        assertThat(seen.poll(5, TimeUnit.SECONDS)).as("what another subscriber saw").isEqualTo("closed");
+        BlockingQueue<String> retained = new ArrayBlockingQueue<>(10);
+        MqttClient late = connect(port, "baton", "secret");
+        late.subscribe(WillWarmUp.TOPIC, 1, (topic, message) -> retained.add(new String(message.getPayload(),
+                StandardCharsets.UTF_8) + (message.isRetained() ? " (retained)" : "")));
+        late.subscribe("baton-broker/sync", 1, (topic, message) -> retained.add("sync"));
+        late.publish("baton-broker/sync", new byte[]{1}, 1, false);
+        assertThat(retained.poll(5, TimeUnit.SECONDS)).as("nothing retained before the sync message").isEqualTo("sync");
+    }
+
+    @Test
+    void the_will_warm_up_fails_with_the_brokers_answer_when_refused() throws Exception {
+        EmbeddedBroker broker = start(settings(Optional.of("secret"), false, null));
+        assertThatThrownBy(() -> new WillWarmUp(new InetSocketAddress("127.0.0.1", broker.settings().port()), "baton",
+                "wrong", Duration.ofSeconds(5)).run()).isInstanceOf(IOException.class)
+                .hasMessageContaining("refused the warm-up client (CONNACK return code");
+    }
+
+    @Test
     void accepts_only_its_user_and_password() throws Exception {
         EmbeddedBroker broker = start(settings(Optional.of("right"), false, null));
         int port = broker.settings().port();

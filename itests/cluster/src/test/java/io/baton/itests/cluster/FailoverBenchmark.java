@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The failover benchmark of issue 4, a harness that prints its figures (not a test: run it by hand,
@@ -79,6 +80,9 @@ public final class FailoverBenchmark {
                 AppProcesses.Event started = awaitStart(processes, app, backup, t0);
                 Await.until("backups of " + victim + "'s apps re-planned", WAIT, () -> replannedWithout(tables, victim));
                 long replannedAt = epochNanos();
+                // safety, not speed: the dead node's watchdog has killed its copy (not timed here)
+                Await.until(app + " running once, " + victim + "'s copy killed by its watchdog", WAIT,
+                        () -> processes.running(app).values().stream().mapToInt(Set::size).sum() == 1);
                 long offlineAt = tables.offlineSince(victim);
                 if (offlineAt >= t0) {
                     detected.add((offlineAt - t0) / 1e6);
