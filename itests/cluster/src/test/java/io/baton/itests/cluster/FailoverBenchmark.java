@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,8 +27,11 @@ import java.util.Set;
  * </ul>
  * Each kill or detach waits until the cluster is idle (its JVMs used at most 20% of a core over the last
  * second), so that it times the takeover, not the tail of the previous node's start. Also prints
- * {@code baton up}'s time and each node's RSS. Arguments: {@code [kills] [detaches]},
- * default 20 and 20.
+ * {@code baton up}'s time and each node's RSS, and checks after each kill that the dead node's copy of the app
+ * was killed (its watchdog). Arguments: {@code [kills] [detaches]}, default 20 and 20. With
+ * {@code -Dbaton.benchmark.sockets=true} it also watches the killed node's connection to the broker
+ * ({@link BrokerLink}) to split kill -> Will into the kernel's teardown and the broker, at a CPU cost that slows
+ * the takeovers it times.
  */
 public final class FailoverBenchmark {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -53,6 +57,8 @@ public final class FailoverBenchmark {
                 + "\"a2\": {\"command\": \"" + processes.command("a2") + "\"}, "
                 + "\"a3\": {\"command\": \"" + processes.command("a3") + "\"}}}");
         int portBase = Integer.parseInt(System.getProperty("baton.benchmark.portBase", "18950"));
+        // /proc/net/tcp6 read every half millisecond costs CPU that the takeover then lacks: a diagnostic run only
+        boolean watchSockets = Boolean.getBoolean("baton.benchmark.sockets");
         LocalCluster cluster = new LocalCluster(home, portBase, Map.of());
         long upStart = System.nanoTime();
         cluster.up("--no-load", "--rules", rules.toString());
@@ -62,6 +68,8 @@ public final class FailoverBenchmark {
 
         List<Double> takeover = new ArrayList<>();
         List<Double> replanned = new ArrayList<>();
+        List<Double> closed = new ArrayList<>();
+        List<Double> brokerClosed = new ArrayList<>();
         List<Double> detected = new ArrayList<>();
         List<Double> afterWill = new ArrayList<>();
         List<Double> detach = new ArrayList<>();
@@ -76,7 +84,9 @@ public final class FailoverBenchmark {
                 String backup = row.backup();
                 long pid = cluster.pid(victim);
                 long t0 = epochNanos();
+                BrokerLink link = watchSockets ? BrokerLink.of(pid, portBase) : null;
                 ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+                Optional<BrokerLink.Closing> closing = watchSockets ? Optional.of(link.awaitClosing(WAIT)) : Optional.empty();
                 AppProcesses.Event started = awaitStart(processes, app, backup, t0);
                 Await.until("backups of " + victim + "'s apps re-planned", WAIT, () -> replannedWithout(tables, victim));
                 long replannedAt = epochNanos();
@@ -88,10 +98,17 @@ public final class FailoverBenchmark {
                     detected.add((offlineAt - t0) / 1e6);
                     afterWill.add((started.epochNanos() - offlineAt) / 1e6);
                 }
+                closing.ifPresent(c -> {
+                    closed.add((c.closedEpochNanos() - t0) / 1e6);
+                    brokerClosed.add((c.brokerClosedEpochNanos() - t0) / 1e6);
+                });
                 takeover.add((started.epochNanos() - t0) / 1e6);
                 replanned.add((replannedAt - t0) / 1e6);
-                System.out.printf(Locale.ROOT, "kill %2d: %s (ran %s) -> running on %s after %.1f ms (Will seen after %s),"
-                        + " re-planned after %.1f ms%n", i, victim, app, backup, takeover.get(takeover.size() - 1),
+                System.out.printf(Locale.ROOT, "kill %2d: %s (ran %s) -> running on %s after %.1f ms (%sWill seen"
+                        + " after %s), re-planned after %.1f ms%n", i, victim, app, backup,
+                        takeover.get(takeover.size() - 1), closing.map(c -> String.format(Locale.ROOT, "its connection"
+                                + " %s after %.1f ms, closed by the broker after %.1f ms, ", c.reset() ? "reset" : "closed",
+                                closed.get(closed.size() - 1), brokerClosed.get(brokerClosed.size() - 1))).orElse(""),
                         offlineAt >= t0 ? String.format(Locale.ROOT, "%.1f ms", (offlineAt - t0) / 1e6) : "?",
                         replanned.get(replanned.size() - 1));
                 cluster.start(victim);
@@ -123,6 +140,8 @@ public final class FailoverBenchmark {
                     + System.getProperty("java.version") + " (harness)");
             System.out.println("each kill and detach waited until the cluster was idle (its JVMs at most 20% of a core over 1 s)");
             summary("kill -9 -> app running on its backup", takeover);
+            summary("  of which: kill -9 -> its connection closed", closed);
+            summary("  of which: kill -9 -> the broker closed its end", brokerClosed);
             summary("  of which: kill -9 -> Will seen on the broker", detected);
             summary("  of which: Will seen -> app running", afterWill);
             summary("kill -9 -> backups re-planned", replanned);
@@ -192,7 +211,7 @@ public final class FailoverBenchmark {
         return found[0];
     }
 
-    private static long epochNanos() {
+    static long epochNanos() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
