@@ -10,6 +10,10 @@ interface Broker extends AutoCloseable {
 
     int port();
 
+    /** Before each test: whatever a broker needs so that an earlier test's trouble cannot fail this one. */
+    default void beforeTest() {
+    }
+
     /** Stops the broker and starts it again on the same port, without its retained messages. */
     void restart() throws Exception;
 

@@ -52,6 +52,7 @@ abstract class StoreContractTest {
 
     @BeforeEach
     void cluster(TestInfo test) {
+        broker().beforeTest();
         nodes = new Nodes(broker(), test.getTestMethod().orElseThrow().getName().replace('_', '-'));
     }
 
