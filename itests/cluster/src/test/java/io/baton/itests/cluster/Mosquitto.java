@@ -67,6 +67,11 @@ final class Mosquitto implements AutoCloseable {
         }
     }
 
+    /** SIGKILL, as a crash: no Will is sent for anyone (a SIGTERM'd mosquitto may send its clients' Wills). */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+
     private void checkAlive() {
         if (!process.isAlive()) {
             throw new IllegalStateException("mosquitto exited with " + process.exitValue() + "; see "

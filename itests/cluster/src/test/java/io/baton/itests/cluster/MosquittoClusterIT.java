@@ -25,9 +25,14 @@ class MosquittoClusterIT extends TakeoverScenarios {
         return new Tables(mosquitto.url(), "local", null, null);
     }
 
+    /**
+     * A crash (kill -9) and a start, as for the embedded broker. A SIGTERM'd mosquitto at times sends the Wills of
+     * the clients it drops: the backups then take those apps over at once, the tables stay whole (see the step) but
+     * no longer follow the simulator's chain of events, and the later steps would compare against it (seen in CI).
+     */
     @Override
     void restartBroker() throws Exception {
-        mosquitto.stop();
+        mosquitto.kill();
         mosquitto.start();
     }
 
