@@ -24,10 +24,11 @@ import java.util.regex.Pattern;
 final class RuleFileParser {
     static final List<String> TOP_FIELDS = List.of("cluster", "description", "servers", "loadHysteresis", "apps",
             "configurations", "model");
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     static final List<String> APP_FIELDS = List.of("command", "workingDirectory", "env", "primary", "backup", "fixed",
             "autoMove", "servers");
     static final List<String> CONFIGURATION_FIELDS = List.of("servers", "apps");
+    /** The names /bin/sh passes on to the command it runs. */
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     static final List<String> OVERRIDE_FIELDS = List.of("primary", "backup", "fixed", "autoMove", "servers");
     private static final Set<String> BACKUP_KEYWORDS = Set.of("auto", "idle", "none");
     /** Names become MQTT topic levels, host names and resource ids: keep them plain. */

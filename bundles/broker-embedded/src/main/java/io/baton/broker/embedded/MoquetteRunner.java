@@ -46,9 +46,9 @@ final class MoquetteRunner {
         long start = System.nanoTime();
         String host = settings.host().equals("0.0.0.0") || settings.host().equals("::") ? "127.0.0.1" : settings.host();
         try {
-            List<String> wills = new WillWarmUp(new InetSocketAddress(host, settings.port()), settings.username(),
+            String will = new WillWarmUp(new InetSocketAddress(host, settings.port()), settings.username(),
                     settings.password().orElseThrow(), WARM_UP_TIMEOUT).run();
-            LOG.debug("the broker's Will path ran once ({}) in {} ms", wills, (System.nanoTime() - start) / 1_000_000);
+            LOG.debug("the broker's Will path ran once (\"{}\") in {} ms", will, (System.nanoTime() - start) / 1_000_000);
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not run the broker's Will path once at start (the first node to die may take longer to"
                     + " be noticed): {}", e.toString());

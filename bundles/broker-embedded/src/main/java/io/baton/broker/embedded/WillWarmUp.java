@@ -8,8 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Runs the broker's Will path once, over its own listener, right after it starts: a node's death reaches the
@@ -45,9 +43,9 @@ final class WillWarmUp {
         this.timeoutMillis = Math.toIntExact(timeout.toMillis());
     }
 
-    /** Runs it; returns the Wills the watcher received ("closed"). Throws on any failure. */
-    List<String> run() throws IOException {
-        List<String> wills = new ArrayList<>();
+    /** Runs it; returns the Will the watcher received ("closed"). Throws on any failure. */
+    String run() throws IOException {
+        String will;
         try (Socket watcher = connect("baton-broker-warm-up-watcher", null)) {
             DataInputStream in = new DataInputStream(watcher.getInputStream());
             clearRetained(watcher, in, 1); // one left by an earlier run cut short (not subscribed yet: only a PUBACK)
@@ -55,7 +53,7 @@ final class WillWarmUp {
             expect(in, SUBACK);
 
             connect("baton-broker-warm-up-closed", "closed").close(); // no DISCONNECT: the Will is published
-            wills.add(receiveWill(watcher, in));
+            will = receiveWill(watcher, in);
 
             // unsubscribed first, so the broker sends the watcher nothing it could still be acknowledging as it leaves
             // (Moquette 0.17 can lose a session thread to a PUBACK racing a closing session)
@@ -64,7 +62,7 @@ final class WillWarmUp {
             clearRetained(watcher, in, 4);
             send(watcher, DISCONNECT, new byte[0]);
         }
-        return wills;
+        return will;
     }
 
     /** Connects with a clean session and, unless {@code will} is null, a retained QoS 1 Will on {@link #TOPIC}. */

@@ -118,10 +118,10 @@ class EmbeddedBrokerTest {
             }
         });
 
-        List<String> wills = new WillWarmUp(new InetSocketAddress("127.0.0.1", port), "baton", "secret",
+        String will = new WillWarmUp(new InetSocketAddress("127.0.0.1", port), "baton", "secret",
                 Duration.ofSeconds(5)).run();
 
-        assertThat(wills).containsExactly("closed");
+        assertThat(will).isEqualTo("closed");
         assertThat(seen.poll(5, TimeUnit.SECONDS)).as("what another subscriber saw").isEqualTo("closed");
         BlockingQueue<String> retained = new ArrayBlockingQueue<>(10);
         MqttClient late = connect(port, "baton", "secret");
