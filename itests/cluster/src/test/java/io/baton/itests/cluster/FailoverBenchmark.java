@@ -104,8 +104,8 @@ public final class FailoverBenchmark {
                 });
                 takeover.add((started.epochNanos() - t0) / 1e6);
                 replanned.add((replannedAt - t0) / 1e6);
-                System.out.printf(Locale.ROOT, "kill %2d: %s (ran %s) -> running on %s after %.1f ms (%sWill seen"
-                        + " after %s), re-planned after %.1f ms%n", i, victim, app, backup,
+                System.out.printf(Locale.ROOT, "kill %2d at %s: %s (ran %s) -> running on %s after %.1f ms (%sWill seen"
+                        + " after %s), re-planned after %.1f ms%n", i, Instant.ofEpochSecond(0, t0), victim, app, backup,
                         takeover.get(takeover.size() - 1), closing.map(c -> String.format(Locale.ROOT, "its connection"
                                 + " %s after %.1f ms, closed by the broker after %.1f ms, ", c.reset() ? "reset" : "closed",
                                 closed.get(closed.size() - 1), brokerClosed.get(brokerClosed.size() - 1))).orElse(""),

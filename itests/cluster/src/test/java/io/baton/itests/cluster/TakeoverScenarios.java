@@ -114,6 +114,18 @@ abstract class TakeoverScenarios {
                 + "\n  }\n}\n";
     }
 
+    /** The node JVMs run with bin/setenv's options (the itests' nodes are started as a user's would be). */
+    @Test
+    @Order(0)
+    void nodesRunWithTheJvmOptionsOfBinSetenv() throws Exception {
+        for (String node : NODES) {
+            List<String> options = List.of(Files.readString(Path.of("/proc/" + cluster.pid(node) + "/cmdline"))
+                    .split("\\0"));
+            assertThat(options).as("%s's JVM options", node).contains("-Xmn48m", "-XX:MetaspaceSize=64m",
+                    "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        }
+    }
+
     @Test
     @Order(1)
     void initialPlacementIsTheSimulatorsAndRunsForReal() throws Exception {
