@@ -120,7 +120,7 @@ abstract class TakeoverScenarios {
     void nodesRunWithTheJvmOptionsOfBinSetenv() throws Exception {
         for (String node : NODES) {
             List<String> options = List.of(Files.readString(Path.of("/proc/" + cluster.pid(node) + "/cmdline"))
-                    .split("\\0"));
+                    .split("\0"));
             assertThat(options).as("%s's JVM options", node).contains("-Xmn48m", "-XX:MetaspaceSize=64m",
                     "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
         }
