@@ -43,6 +43,25 @@ final class LocalCluster implements AutoCloseable {
         return Path.of(dir).toAbsolutePath().normalize();
     }
 
+    /**
+     * The JVM options bin/setenv gives a node started now, read by sourcing it with an empty etc/ (so it creates
+     * no console user) and this JVM's environment, as the nodes get it.
+     */
+    List<String> setenvJvmOptions() throws IOException, InterruptedException {
+        Path etc = Files.createTempDirectory(home, "setenv-etc");
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", ". \"$1\" && printf %s \"$EXTRA_JAVA_OPTS\"", "sh",
+                assembly.resolve("bin/setenv").toString()).redirectErrorStream(true);
+        builder.environment().putAll(extraEnv);
+        builder.environment().put("KARAF_ETC", etc.toString());
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes()).trim();
+        if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("sourcing bin/setenv failed: " + out);
+        }
+        Files.delete(etc);
+        return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+    }
+
     Path home() {
         return home;
     }
