@@ -82,7 +82,7 @@ final class Agent implements AutoCloseable {
             return t;
         });
         this.processes = new LocalProcesses(me, settings, exit -> submit(() -> exited(exit)));
-        this.heartbeat = new Heartbeat(me, channel, () -> store.snapshot().connected(),
+        this.heartbeat = new Heartbeat(me, store.echo(), () -> store.snapshot().connected(),
                 () -> settings.get().fenceTimeout(), this::poke);
         this.watchdog = new Watchdog(me, settings, heartbeat::fresh);
     }
@@ -339,7 +339,7 @@ final class Agent implements AutoCloseable {
             LOG.warn("{}: native agent did not stop cleanly: {}", me, e.toString());
         } finally {
             watchdog.close(!stopApps); // released when the apps stay for the next agent, else it kills any left
-            heartbeat.close(true);
+            heartbeat.close();
             executor.shutdownNow();
             processes.close();
         }

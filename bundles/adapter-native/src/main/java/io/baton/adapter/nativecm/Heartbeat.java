@@ -1,6 +1,6 @@
 package io.baton.adapter.nativecm;
 
-import io.baton.api.spi.KeyValueChannel;
+import io.baton.api.spi.Echo;
 import io.baton.api.spi.Registration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,11 +18,11 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Proves this node's contact with the broker by round trips: every beat (a quarter of the fence timeout) writes
- * {@code hb.<node>} with the next sequence number, and that value coming back through the channel shows that the
- * broker had it. The MQTT client may notice a dead connection only after twice the keepalive, when the broker
- * (1.5 times) has already published this node's Will and the backups run its apps; fencing that counts from the
- * last echo ends before that.
+ * Proves this node's contact with the broker by round trips: every beat (a quarter of the fence timeout) sends the
+ * next sequence number on the store's {@link Echo}, and that beat coming back shows that the broker had it (it comes
+ * back to this node only: the other nodes are not woken by its beats). The MQTT client may notice a dead connection
+ * only after twice the keepalive, when the broker (1.5 times) has already published this node's Will and the backups
+ * run its apps; fencing that counts from the last echo ends before that.
  *
  * <p>The last contact is the time the echoed beat was <em>sent</em>: the broker received it later, never earlier,
  * so this errs on the side of fencing early. {@link #fresh()} is false once the fence timeout has passed since;
@@ -32,9 +32,8 @@ final class Heartbeat implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
 
     private final String node;
-    private final String key;
-    private final String run = UUID.randomUUID().toString(); // a retained beat of an earlier run proves nothing
-    private final KeyValueChannel channel;
+    private final String run = UUID.randomUUID().toString(); // a beat of an earlier run proves nothing
+    private final Echo echo;
     private final BooleanSupplier connected;
     private final Supplier<Duration> timeout;
     private final Runnable changed;
@@ -51,11 +50,9 @@ final class Heartbeat implements AutoCloseable {
 
     private volatile long lastContact = System.nanoTime(); // a fresh start counts as contact, so it fences if none follows
 
-    Heartbeat(String node, KeyValueChannel channel, BooleanSupplier connected, Supplier<Duration> timeout,
-              Runnable changed) {
+    Heartbeat(String node, Echo echo, BooleanSupplier connected, Supplier<Duration> timeout, Runnable changed) {
         this.node = node;
-        this.key = Wire.heartbeatKey(node);
-        this.channel = channel;
+        this.echo = echo;
         this.connected = connected;
         this.timeout = timeout;
         this.changed = changed;
@@ -68,12 +65,7 @@ final class Heartbeat implements AutoCloseable {
 
     void start() {
         execute(() -> {
-            registration = channel.addListener(entries -> {
-                String json = entries.get(key);
-                if (json != null) {
-                    execute(() -> echoed(json));
-                }
-            });
+            registration = echo.addListener(json -> execute(() -> echoed(json)));
             scheduleStaleCheck();
             beat();
         });
@@ -99,8 +91,9 @@ final class Heartbeat implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - lastContact);
     }
 
-    /** Stops beating; with {@code withdraw} (a clean stop) this node's key is removed from the channel. */
-    void close(boolean withdraw) {
+    /** Stops beating. */
+    @Override
+    public void close() {
         if (timer.isShutdown()) {
             return;
         }
@@ -108,9 +101,6 @@ final class Heartbeat implements AutoCloseable {
             timer.submit(() -> {
                 if (registration != null) {
                     registration.close();
-                }
-                if (withdraw && connected.getAsBoolean()) {
-                    channel.remove(key);
                 }
             }).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -120,11 +110,6 @@ final class Heartbeat implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        close(true);
-    }
-
     private void beat() {
         Duration t = timeout.get();
         long now = System.nanoTime();
@@ -132,7 +117,7 @@ final class Heartbeat implements AutoCloseable {
         sent.values().removeIf(sentAt -> now - sentAt > t.toNanos());
         if (connected.getAsBoolean()) { // while the client knows it is offline, its writes would only queue up
             sent.put(++seq, now);
-            channel.put(key, Wire.heartbeatJson(run, seq));
+            echo.send(Wire.heartbeatJson(run, seq));
         }
         timer.schedule(this::beat, Math.max(1, t.toMillis() / 4), TimeUnit.MILLISECONDS);
     }
@@ -140,7 +125,7 @@ final class Heartbeat implements AutoCloseable {
     private void echoed(String json) {
         OptionalLong got = Wire.heartbeatSeq(json, run);
         if (got.isEmpty() || got.getAsLong() <= echoed) {
-            return; // another run's beat, or one already seen (the listener gets every change of the channel)
+            return; // another run's beat, or one that came back out of order
         }
         echoed = got.getAsLong();
         Long sentAt = sent.get(echoed);

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Baton's own cluster manager, the default adapter. The same component runs on every node: there
@@ -46,7 +45,6 @@ public final class NativeClusterManager implements ClusterManager, AutoCloseable
     private final Instructions instructions;
     private final List<Registration> registrations;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicReference<Map<String, String>> lastShared = new AtomicReference<>(Map.of());
     private volatile Settings settings;
 
     @Activate
@@ -74,7 +72,7 @@ public final class NativeClusterManager implements ClusterManager, AutoCloseable
             }
         }, book, signal, () -> this.settings);
         LOG.info("native cluster manager on {}: {}", store.node(), settings);
-        this.registrations = List.of(store.addListener(s -> changed()), channel.addListener(this::channelChanged));
+        this.registrations = List.of(store.addListener(s -> changed()), channel.addListener(entries -> changed()));
         agent.start();
     }
 
@@ -159,14 +157,6 @@ public final class NativeClusterManager implements ClusterManager, AutoCloseable
         registrations.forEach(Registration::close);
         notifier.close();
         agent.close(stopApps);
-    }
-
-    /** Heartbeats change the channel a few times a second on every node; only the rest is news here. */
-    private void channelChanged(Map<String, String> entries) {
-        Map<String, String> shared = Wire.withoutHeartbeats(entries);
-        if (!shared.equals(lastShared.getAndSet(shared))) {
-            changed();
-        }
     }
 
     private void changed() {

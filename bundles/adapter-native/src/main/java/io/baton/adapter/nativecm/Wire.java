@@ -23,15 +23,15 @@ import java.util.TreeSet;
  * assign.&lt;app&gt;  {"server": "a"|null, "backup": "b"|null, "epoch": 7}
  * node.&lt;node&gt;   {"running": {"&lt;app&gt;": pid}, "stopping": ["&lt;app&gt;"], "failed": {"&lt;app&gt;": "why"},
  *                "sync": "token", "at": "ISO-8601"}
- * hb.&lt;node&gt;     {"run": "token", "seq": 42}   (see {@link Heartbeat}; only its own node reads it)
  * </pre>
+ * and, not in the channel but on the store's echo, the beats of a node's {@link Heartbeat}:
+ * {@code {"run": "token", "seq": 42}}.
  * A value that cannot be read is skipped (logged at debug): another node's bug must not stop this one.
  */
 final class Wire {
     static final String CHANNEL = "native";
     private static final String ASSIGN = "assign.";
     private static final String NODE = "node.";
-    private static final String HEARTBEAT = "hb.";
     private static final Logger LOG = LoggerFactory.getLogger(Wire.class);
 
     private Wire() {
@@ -43,21 +43,6 @@ final class Wire {
 
     static String nodeKey(String node) {
         return NODE + node;
-    }
-
-    static String heartbeatKey(String node) {
-        return HEARTBEAT + node;
-    }
-
-    /** The entries without heartbeats: what the assignment and report logic reacts to. */
-    static Map<String, String> withoutHeartbeats(Map<String, String> entries) {
-        Map<String, String> out = new LinkedHashMap<>();
-        entries.forEach((key, json) -> {
-            if (!key.startsWith(HEARTBEAT)) {
-                out.put(key, json);
-            }
-        });
-        return out;
     }
 
     static String heartbeatJson(String run, long seq) {

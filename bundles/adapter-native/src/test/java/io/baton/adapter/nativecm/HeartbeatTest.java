@@ -1,5 +1,7 @@
 package io.baton.adapter.nativecm;
 
+import com.google.gson.JsonParser;
+import io.baton.api.spi.Registration;
 import io.baton.api.spi.SharedStore;
 import io.baton.api.testing.Await;
 import io.baton.api.testing.InMemoryBroker;
@@ -11,7 +13,14 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import static io.baton.adapter.nativecm.TestCluster.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,23 +36,19 @@ class HeartbeatTest {
 
     @AfterEach
     void tearDown() {
-        heartbeats.forEach(h -> h.close(false));
+        heartbeats.forEach(Heartbeat::close);
         broker.close();
     }
 
-    /**
-     * The node, once its mirror says connected: its first delivery can be lost when nothing else is written
-     * (the broker may publish before it lists the new node), and a heartbeat does not beat while disconnected.
-     */
+    /** The node, once its mirror says connected: a heartbeat does not beat while disconnected. */
     private InMemoryBroker.Node connected(String name) {
         InMemoryBroker.Node node = broker.node(name);
-        node.channel("test").put("nudge", "{}");
         Await.until(name + " connected", WAIT, () -> node.snapshot().connected());
         return node;
     }
 
     private Heartbeat heartbeat(SharedStore store) {
-        Heartbeat h = new Heartbeat(store.node(), store.channel(Wire.CHANNEL), () -> store.snapshot().connected(),
+        Heartbeat h = new Heartbeat(store.node(), store.echo(), () -> store.snapshot().connected(),
                 () -> TIMEOUT, switches::incrementAndGet);
         heartbeats.add(h);
         h.start();
@@ -76,28 +81,53 @@ class HeartbeatTest {
     }
 
     @Test
-    void a_retained_beat_of_an_earlier_run_proves_nothing() {
-        PartitionedStore link = new PartitionedStore(connected("a"));
-        broker.node("b").channel(Wire.CHANNEL).put(Wire.heartbeatKey("a"), Wire.heartbeatJson("earlier-run", 1_000_000));
-        Await.until("the old beat in a's mirror", WAIT,
-                () -> link.channel(Wire.CHANNEL).entries().containsKey(Wire.heartbeatKey("a")));
-        link.cutOutgoing(); // a hears the old beat but none of its own reaches the broker
+    void a_beat_of_an_earlier_run_proves_nothing() {
+        InMemoryBroker.Node a = connected("a");
+        PartitionedStore link = new PartitionedStore(a);
+        link.cutOutgoing(); // none of this run's beats reaches the broker
         Heartbeat h = heartbeat(link);
-        Duration staleAfter = Await.until("stale", WAIT, () -> switches.get() == 1);
-        assertThat(h.fresh()).isFalse();
-        assertThat(staleAfter).isGreaterThanOrEqualTo(TIMEOUT.minusMillis(50)); // the start counts as contact
+        // an earlier run of the node, still beating through the broker (e.g. a delivery late after a restart)
+        ScheduledExecutorService earlier = Executors.newSingleThreadScheduledExecutor();
+        AtomicLong seq = new AtomicLong(1_000_000);
+        AtomicInteger echoed = new AtomicInteger();
+        Registration counted = a.echo().addListener(text -> echoed.incrementAndGet());
+        try {
+            earlier.scheduleAtFixedRate(() -> a.echo().send(Wire.heartbeatJson("earlier-run", seq.incrementAndGet())),
+                    0, TIMEOUT.toMillis() / 10, TimeUnit.MILLISECONDS);
+            Duration staleAfter = Await.until("stale", WAIT, () -> switches.get() == 1);
+            assertThat(echoed.get()).as("the earlier run's beats did come back").isGreaterThan(5);
+            assertThat(h.fresh()).isFalse();
+            assertThat(staleAfter).isGreaterThanOrEqualTo(TIMEOUT.minusMillis(50)); // the start counts as contact
+        } finally {
+            earlier.shutdownNow();
+            counted.close();
+        }
     }
 
     @Test
-    void closing_withdraws_the_key_which_the_assignment_and_report_logic_never_read() {
-        Heartbeat h = heartbeat(connected("a"));
-        var others = connected("b").channel(Wire.CHANNEL);
-        Await.until("a's beat seen by b", WAIT, () -> others.entries().containsKey(Wire.heartbeatKey("a")));
-        assertThat(Wire.reports(others.entries())).isEmpty();
-        assertThat(Wire.assignments(others.entries())).isEmpty();
-        assertThat(Wire.withoutHeartbeats(others.entries())).isEmpty();
+    void beats_come_back_to_their_own_node_only_and_never_touch_the_shared_state() {
+        InMemoryBroker.Node a = connected("a");
+        InMemoryBroker.Node b = connected("b");
+        List<String> heardByA = new CopyOnWriteArrayList<>();
+        List<String> heardByB = new CopyOnWriteArrayList<>();
+        AtomicInteger channelChanges = new AtomicInteger();
+        List<Registration> registrations = List.of(a.echo().addListener(heardByA::add),
+                b.echo().addListener(heardByB::add),
+                b.channel(Wire.CHANNEL).addListener(entries -> channelChanges.incrementAndGet()));
+        heartbeat(a);
+        heartbeat(b);
+        Await.until("several beats back on both nodes", WAIT, () -> heardByA.size() >= 4 && heardByB.size() >= 4);
+        registrations.forEach(Registration::close);
 
-        h.close(true);
-        Await.until("a's key withdrawn", WAIT, () -> !others.entries().containsKey(Wire.heartbeatKey("a")));
+        Set<String> runsA = heardByA.stream().map(HeartbeatTest::run).collect(Collectors.toSet());
+        Set<String> runsB = heardByB.stream().map(HeartbeatTest::run).collect(Collectors.toSet());
+        assertThat(runsA).as("a heard its own heartbeat only").hasSize(1);
+        assertThat(runsB).as("b heard its own heartbeat only").hasSize(1).doesNotContainAnyElementsOf(runsA);
+        assertThat(channelChanges).as("the adapter's shared channel").hasValue(0);
+        assertThat(b.channel(Wire.CHANNEL).entries()).isEmpty();
+    }
+
+    private static String run(String beat) {
+        return JsonParser.parseString(beat).getAsJsonObject().get("run").getAsString();
     }
 }

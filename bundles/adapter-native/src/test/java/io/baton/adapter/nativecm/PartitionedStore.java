@@ -6,6 +6,7 @@ import io.baton.api.model.ServerLoad;
 import io.baton.api.model.ServerStatus;
 import io.baton.api.spi.ControllerLease;
 import io.baton.api.spi.DeployedRules;
+import io.baton.api.spi.Echo;
 import io.baton.api.spi.KeyValueChannel;
 import io.baton.api.spi.OperatorRequest;
 import io.baton.api.spi.Registration;
@@ -162,6 +163,26 @@ final class PartitionedStore implements SharedStore {
                     mine.remove(listener);
                     r.close();
                 };
+            }
+        };
+    }
+
+    @Override
+    public Echo echo() {
+        Echo echo = inner.echo();
+        return new Echo() {
+            @Override
+            public void send(String text) {
+                write(() -> echo.send(text));
+            }
+
+            @Override
+            public Registration addListener(Consumer<String> listener) {
+                return echo.addListener(text -> {
+                    if (!incomingCut) {
+                        listener.accept(text);
+                    }
+                });
             }
         };
     }

@@ -36,15 +36,11 @@ class WireTest {
     }
 
     @Test
-    void heartbeats_are_outside_the_assignments_and_reports() {
-        Map<String, String> entries = Map.of(
-                Wire.assignKey("web"), Wire.json(on("a", "b", 7)),
-                Wire.heartbeatKey("a"), Wire.heartbeatJson("run-1", 42));
-        assertThat(Wire.assignments(entries)).containsOnlyKeys("web");
-        assertThat(Wire.reports(entries)).isEmpty();
-        assertThat(Wire.withoutHeartbeats(entries)).containsOnlyKeys(Wire.assignKey("web"));
-        assertThat(Wire.heartbeatSeq(entries.get(Wire.heartbeatKey("a")), "run-1")).hasValue(42);
-        assertThat(Wire.heartbeatSeq(entries.get(Wire.heartbeatKey("a")), "run-2")).isEmpty();
+    void a_heartbeat_counts_only_for_the_run_that_sent_it() {
+        String beat = Wire.heartbeatJson("run-1", 42);
+        assertThat(Wire.heartbeatSeq(beat, "run-1")).hasValue(42);
+        assertThat(Wire.heartbeatSeq(beat, "run-2")).isEmpty();
         assertThat(Wire.heartbeatSeq("not json", "run-1")).isEmpty();
+        assertThat(Wire.heartbeatSeq("{\"run\":\"run-1\"}", "run-1")).isEmpty();
     }
 }

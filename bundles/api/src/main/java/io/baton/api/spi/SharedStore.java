@@ -52,6 +52,9 @@ public interface SharedStore {
     /** A replicated namespace for an adapter's own state; the same name gives the same channel. */
     KeyValueChannel channel(String name);
 
+    /** This node's private round trip through the store's server, for proving contact with it. */
+    Echo echo();
+
     /** Calls the listener after each change of the mirror until the registration is closed. */
     Registration addListener(StoreListener listener);
 }

@@ -7,6 +7,7 @@ import io.baton.api.model.ServerLoad;
 import io.baton.api.model.ServerStatus;
 import io.baton.api.spi.ControllerLease;
 import io.baton.api.spi.DeployedRules;
+import io.baton.api.spi.Echo;
 import io.baton.api.spi.KeyValueChannel;
 import io.baton.api.spi.OperatorRequest;
 import io.baton.api.spi.Registration;
@@ -64,12 +65,15 @@ public final class InMemoryBroker implements AutoCloseable {
     }
 
     /** The store of node {@code name}, connected; the same name gives the same node. */
-    public Node node(String name) {
-        return nodes.computeIfAbsent(name, n -> {
-            Node node = new Node(n);
+    public synchronized Node node(String name) {
+        Node node = nodes.get(name);
+        if (node == null) {
+            node = new Node(name);
+            // listed before it connects: the delivery that its connection triggers must include it
+            nodes.put(name, node);
             node.connect();
-            return node;
-        });
+        }
+        return node;
     }
 
     /**
@@ -125,6 +129,26 @@ public final class InMemoryBroker implements AutoCloseable {
         private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
         private final Map<String, List<Consumer<Map<String, String>>>> channelListeners = new ConcurrentHashMap<>();
         private final List<Runnable> pending = new ArrayList<>();
+        private final List<Consumer<String>> echoListeners = new CopyOnWriteArrayList<>();
+        private final Echo echo = new Echo() {
+            @Override
+            public void send(String text) {
+                // not kept while disconnected, and lost if the node disconnects before the broker delivers it
+                if (connected) {
+                    dispatcher.execute(() -> {
+                        if (connected) {
+                            echoListeners.forEach(l -> l.accept(text));
+                        }
+                    });
+                }
+            }
+
+            @Override
+            public Registration addListener(Consumer<String> listener) {
+                echoListeners.add(listener);
+                return () -> echoListeners.remove(listener);
+            }
+        };
 
         private Node(String name) {
             this.name = name;
@@ -278,6 +302,11 @@ public final class InMemoryBroker implements AutoCloseable {
                     return () -> list.remove(listener);
                 }
             };
+        }
+
+        @Override
+        public Echo echo() {
+            return echo;
         }
 
         @Override

@@ -4,12 +4,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The connection to the broker: connects, subscribes to the cluster's tree, reconnects after a failure with a
- * back-off (0.25 s doubling up to the configured maximum), and hands each connection's events to the store thread
- * only while that connection is the current one, so a late callback of an old connection changes nothing.
+ * The connection to the broker: connects, subscribes to the cluster's tree and the node's echo, reconnects after a
+ * failure with a back-off (0.25 s doubling up to the configured maximum), and hands each connection's events to the
+ * store thread only while that connection is the current one, so a late callback of an old connection changes
+ * nothing.
  * Store thread only.
  */
 final class Link {
@@ -33,18 +35,18 @@ final class Link {
     private final StoreSettings settings;
     private final Transport transport;
     private final StoreThread thread;
-    private final String filter;
+    private final List<Transport.Filter> filters;
     private Handler handler;
     private int session;
     private int failures;
     private boolean answered; // the current attempt connected or failed
     private boolean closed;
 
-    Link(StoreSettings settings, Transport transport, StoreThread thread, String filter) {
+    Link(StoreSettings settings, Transport transport, StoreThread thread, List<Transport.Filter> filters) {
         this.settings = settings;
         this.transport = transport;
         this.thread = thread;
-        this.filter = filter;
+        this.filters = List.copyOf(filters);
     }
 
     void start(Handler h) {
@@ -103,14 +105,15 @@ final class Link {
     private void connected(int s) {
         LOG.info("connected to {} as {}", settings.brokerUrls(), settings.clientId());
         failures = 0;
-        transport.subscribe(filter, error -> current(s, () -> {
+        transport.subscribe(filters, error -> current(s, () -> {
             if (error == null) {
                 handler.connected();
             } else {
                 // without the subscription there is no mirror: drop the connection and try again
                 transport.drop();
                 handler.lost();
-                reconnectLater("cannot subscribe to " + filter + " on", error);
+                reconnectLater("cannot subscribe to " + filters.stream().map(Transport.Filter::topic).toList()
+                        + " on", error);
             }
         }));
     }

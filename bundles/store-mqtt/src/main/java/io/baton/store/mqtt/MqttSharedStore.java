@@ -6,6 +6,7 @@ import io.baton.api.model.ServerLoad;
 import io.baton.api.model.ServerStatus;
 import io.baton.api.spi.ControllerLease;
 import io.baton.api.spi.DeployedRules;
+import io.baton.api.spi.Echo;
 import io.baton.api.spi.KeyValueChannel;
 import io.baton.api.spi.OperatorRequest;
 import io.baton.api.spi.Registration;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The shared store over MQTT retained messages (SPEC "Runtime shape"): one retained topic per table row under
@@ -59,6 +61,7 @@ public final class MqttSharedStore implements SharedStore {
     private final Codec codec;
     private final StoreEngine engine;
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final Echo echo;
 
     private final ServiceRegistration<SharedStore> registration;
 
@@ -84,6 +87,22 @@ public final class MqttSharedStore implements SharedStore {
         this.codec = new Codec(settings.node());
         this.engine = new StoreEngine(settings, topics, codec, transport,
                 new StoreThread("baton-store-" + settings.cluster() + "-" + settings.node()));
+        this.echo = new Echo() {
+            @Override
+            public void send(String text) {
+                engine.echo(Objects.requireNonNull(text, "text"));
+            }
+
+            @Override
+            public Registration addListener(Consumer<String> listener) {
+                return engine.addEchoListener(listener);
+            }
+
+            @Override
+            public String toString() {
+                return "echo of " + settings.node();
+            }
+        };
         engine.start();
         LOG.info("shared store started: {}", settings);
         this.registration = context == null ? null : context.registerService(SharedStore.class, this,
@@ -215,6 +234,11 @@ public final class MqttSharedStore implements SharedStore {
     public KeyValueChannel channel(String name) {
         Channel.requireName(name, "channel name");
         return channels.computeIfAbsent(name, n -> new Channel(n, engine, topics, codec));
+    }
+
+    @Override
+    public Echo echo() {
+        return echo;
     }
 
     @Override

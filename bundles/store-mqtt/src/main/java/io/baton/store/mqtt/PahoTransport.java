@@ -11,6 +11,7 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -99,15 +100,23 @@ final class PahoTransport implements Transport {
     }
 
     @Override
-    public void subscribe(String filter, Consumer<Throwable> done) {
+    public void subscribe(List<Filter> filters, Consumer<Throwable> done) {
+        String[] topics = filters.stream().map(Filter::topic).toArray(String[]::new);
+        int[] qos = filters.stream().mapToInt(f -> f.reliable() ? QOS : 0).toArray();
         try {
-            client.subscribe(filter, QOS, null, new IMqttActionListener() {
+            client.subscribe(topics, qos, null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     int[] granted = token.getGrantedQos();
-                    // 0x80 in the SUBACK: the broker refused the subscription (Paho still reports success)
-                    done.accept(granted.length > 0 && granted[0] == 0x80
-                            ? new IllegalStateException("the broker refused the subscription to " + filter) : null);
+                    for (int i = 0; i < topics.length; i++) {
+                        // 0x80 in the SUBACK: the broker refused that filter (Paho still reports success)
+                        if (i >= granted.length || granted[i] == 0x80) {
+                            done.accept(new IllegalStateException("the broker refused the subscription to "
+                                    + topics[i]));
+                            return;
+                        }
+                    }
+                    done.accept(null);
                 }
 
                 @Override
@@ -127,6 +136,15 @@ final class PahoTransport implements Transport {
             return true;
         } catch (MqttException | RuntimeException e) {
             return false;
+        }
+    }
+
+    @Override
+    public void send(String topic, byte[] payload) {
+        try {
+            client.publish(topic, payload, 0, false);
+        } catch (MqttException | RuntimeException e) {
+            // QoS 0: a message that cannot go now is simply lost
         }
     }
 

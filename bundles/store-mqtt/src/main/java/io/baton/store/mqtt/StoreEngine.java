@@ -1,5 +1,6 @@
 package io.baton.store.mqtt;
 
+import io.baton.api.spi.Registration;
 import io.baton.store.mqtt.Decoder.Decoded;
 import io.baton.store.mqtt.Decoder.Marker;
 import io.baton.store.mqtt.Decoder.Presence;
@@ -10,14 +11,19 @@ import io.baton.store.mqtt.Topics.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The store's logic, on its one thread: keeps the {@link Mirror}, sends the {@link Outbox}, and keeps presence right.
@@ -28,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  * the rows it owns and, after a settle window, rows nobody re-published (their writers are gone), and forgets nodes
  * that did not come back; if so, rows the broker no longer holds were removed meanwhile and leave the mirror at once.
  * Listeners are told nothing until then (never half the retained state), and writes wait.
+ *
+ * <p>The node's echo ({@link io.baton.api.spi.Echo}) bypasses the mirror: its messages go to the echo's listeners.
  */
 final class StoreEngine implements Link.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(StoreEngine.class);
@@ -43,6 +51,8 @@ final class StoreEngine implements Link.Handler {
     private final StoreThread thread;
     private final Link link;
     private final Views views = new Views();
+    private final String echoTopic;
+    private final List<Consumer<String>> echoListeners = new CopyOnWriteArrayList<>();
 
     // touched on the store thread only
     private State state = State.OFFLINE;
@@ -59,7 +69,9 @@ final class StoreEngine implements Link.Handler {
         this.codec = codec;
         this.transport = transport;
         this.thread = thread;
-        this.link = new Link(settings, transport, thread, topics.all());
+        this.echoTopic = topics.echo(settings.node());
+        this.link = new Link(settings, transport, thread,
+                List.of(new Transport.Filter(topics.all(), true), new Transport.Filter(echoTopic, false)));
     }
 
     void start() {
@@ -78,6 +90,22 @@ final class StoreEngine implements Link.Handler {
     /** Queues a retained write (an empty payload removes the row). */
     void write(String topic, byte[] payload) {
         thread.run(() -> writeNow(topic, payload));
+    }
+
+    /** Sends this node's echo; dropped unless in step (a node half-way through its sync proves no contact yet). */
+    void echo(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        thread.run(() -> {
+            if (state == State.LIVE) {
+                transport.send(echoTopic, payload);
+            }
+        });
+    }
+
+    Registration addEchoListener(Consumer<String> listener) {
+        Objects.requireNonNull(listener, "listener");
+        echoListeners.add(listener);
+        return () -> echoListeners.remove(listener);
     }
 
     // ---- for tasks given to execute(): store thread only ----
@@ -134,6 +162,10 @@ final class StoreEngine implements Link.Handler {
     // ---- incoming ----
 
     private void receive(String topic, byte[] payload) {
+        if (topic.equals(echoTopic)) {
+            echoed(new String(payload, StandardCharsets.UTF_8));
+            return;
+        }
         Optional<Address> at = topics.parse(topic);
         if (at.isEmpty()) {
             LOG.warn("ignoring a message on {}: not a topic of the store's layout", topic);
@@ -166,6 +198,16 @@ final class StoreEngine implements Link.Handler {
         mirror = d.value().isPresent() ? mirror.with(topic, new Row(at.get(), payload, d.value().get()))
                 : mirror.without(topic);
         show();
+    }
+
+    private void echoed(String text) {
+        for (Consumer<String> l : echoListeners) {
+            try {
+                l.accept(text);
+            } catch (RuntimeException e) {
+                LOG.error("echo listener {} failed", l, e);
+            }
+        }
     }
 
     private void syncMarker(String node, Sync sync) {

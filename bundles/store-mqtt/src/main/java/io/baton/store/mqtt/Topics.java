@@ -29,9 +29,11 @@ final class Topics {
     }
 
     private final String prefix;
+    private final String echoPrefix;
 
     Topics(String cluster) {
         this.prefix = "baton/" + escape(cluster) + "/";
+        this.echoPrefix = "baton-echo/" + escape(cluster) + "/";
     }
 
     /** The subscription that receives every row of the cluster. */
@@ -86,6 +88,14 @@ final class Topics {
      */
     String marker(String node) {
         return prefix + "nodes/" + escape(node) + "/marker";
+    }
+
+    /**
+     * A node's echo ({@link io.baton.api.spi.Echo}), outside the cluster's tree so that only the node itself, which
+     * subscribes to exactly this topic, receives it: a node's heartbeats are of no use to the others.
+     */
+    String echo(String node) {
+        return echoPrefix + escape(node);
     }
 
     String channel(String channel, String key) {

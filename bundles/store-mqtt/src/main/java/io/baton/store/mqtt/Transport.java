@@ -1,10 +1,12 @@
 package io.baton.store.mqtt;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The MQTT connection as the store needs it: QoS 1 publish and subscribe, a Last Will, no MQTT types. The
+ * The MQTT connection as the store needs it: QoS 1 publish and subscribe, QoS 0 for the echo, a Last Will, no MQTT
+ * types. The
  * store's logic talks only to this, so it can be tested without a broker and Paho stays inside one class.
  * Callbacks come on the connection's threads.
  */
@@ -27,8 +29,16 @@ interface Transport {
     /** Starts connecting; exactly one of {@link Events#connected} and {@link Events#connectFailed} follows. */
     void connect(Events events);
 
-    /** Subscribes with QoS 1; {@code done} gets null once the broker granted it, else why not. */
-    void subscribe(String filter, Consumer<Throwable> done);
+    /** A topic filter to subscribe to; {@code reliable}: with QoS 1, else QoS 0 (what is lost stays lost). */
+    record Filter(String topic, boolean reliable) {
+    }
+
+    /**
+     * Subscribes to all the filters at once (one request: the broker sends the retained messages of all before
+     * anything published after it granted them); {@code done} gets null once the broker granted every one, else why
+     * not.
+     */
+    void subscribe(List<Filter> filters, Consumer<Throwable> done);
 
     /**
      * Sends a QoS 1 message; {@code acknowledged} runs when the broker confirmed it.
@@ -36,6 +46,9 @@ interface Transport {
      * @return false when it cannot be sent now (not connected, or too many messages in flight)
      */
     boolean publish(String topic, byte[] payload, boolean retained, Runnable acknowledged);
+
+    /** Sends a QoS 0 message, not retained: no acknowledgement, nothing kept; dropped when not connected. */
+    void send(String topic, byte[] payload);
 
     /**
      * Abandons the connection (or the attempt) and starts over with a fresh client; no event of the old one

@@ -14,6 +14,8 @@ import java.util.function.Consumer;
  */
 final class FakeTransport implements Transport {
     final List<String> published = new CopyOnWriteArrayList<>();
+    final List<String> sent = new CopyOnWriteArrayList<>(); // QoS 0
+    final List<List<Filter>> subscriptions = new CopyOnWriteArrayList<>();
     final AtomicInteger connects = new AtomicInteger();
     final AtomicInteger drops = new AtomicInteger();
     volatile boolean refuseConnections;
@@ -37,7 +39,8 @@ final class FakeTransport implements Transport {
     }
 
     @Override
-    public void subscribe(String filter, Consumer<Throwable> done) {
+    public void subscribe(List<Filter> filters, Consumer<Throwable> done) {
+        subscriptions.add(filters);
         boolean refuse = refuseNextSubscription;
         refuseNextSubscription = false;
         done.accept(refuse ? new IllegalStateException("not authorized") : null);
@@ -52,6 +55,14 @@ final class FakeTransport implements Transport {
         events.message(topic, payload);
         acknowledged.run();
         return true;
+    }
+
+    @Override
+    public void send(String topic, byte[] payload) {
+        if (connected) {
+            sent.add(topic + " " + new String(payload, StandardCharsets.UTF_8));
+            events.message(topic, payload);
+        }
     }
 
     /** A message from another client. */

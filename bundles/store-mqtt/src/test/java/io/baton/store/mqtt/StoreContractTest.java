@@ -384,6 +384,52 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void a_nodes_echo_comes_back_to_that_node_alone_and_is_neither_retained_nor_mirrored() throws Exception {
+        List<MqttSharedStore> ab = nodes.startAll("a", "b");
+        MqttSharedStore a = ab.get(0);
+        MqttSharedStore b = ab.get(1);
+        List<String> heardByA = new CopyOnWriteArrayList<>();
+        List<String> heardByB = new CopyOnWriteArrayList<>();
+        a.echo().addListener(heardByA::add);
+        b.echo().addListener(heardByB::add);
+        List<String> onTheBroker = new CopyOnWriteArrayList<>();
+        MqttClient raw = rawClient();
+        try {
+            raw.subscribe("baton-echo/" + nodes.cluster + "/#", 1, (topic, m) -> onTheBroker.add(topic + " "
+                    + new String(m.getPayload(), StandardCharsets.UTF_8)));
+            StoreSnapshot before = b.snapshot();
+
+            a.echo().send("{\"from\":\"a\"}");
+            Await.until("a's echo back on a", Nodes.WAIT, () -> heardByA.equals(List.of("{\"from\":\"a\"}")));
+            Await.until("a's echo seen on the broker", Nodes.WAIT, () -> !onTheBroker.isEmpty());
+            assertThat(onTheBroker).containsExactly("baton-echo/" + nodes.cluster + "/a {\"from\":\"a\"}");
+            b.echo().send("from b");
+            Await.until("b's echo back on b", Nodes.WAIT, () -> !heardByB.isEmpty());
+            // by then b would have had a's, sent earlier on the same broker
+            assertThat(heardByB).containsExactly("from b");
+            assertThat(heardByA).containsExactly("{\"from\":\"a\"}");
+            assertThat(b.snapshot()).as("b's tables untouched").isEqualTo(before);
+            assertThat(b.channel("native").entries()).isEmpty();
+        } finally {
+            raw.disconnect();
+            raw.close();
+        }
+
+        List<String> heardLate = new CopyOnWriteArrayList<>();
+        MqttClient late = rawClient();
+        try {
+            late.subscribe("baton-echo/" + nodes.cluster + "/#", 1,
+                    (topic, m) -> heardLate.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
+            a.echo().send("after"); // comes after any retained message on the late subscriber's connection
+            Await.until("the late subscriber hears a live echo", Nodes.WAIT, () -> heardLate.contains("after"));
+            assertThat(heardLate).as("nothing retained").containsExactly("after");
+        } finally {
+            late.disconnect();
+            late.close();
+        }
+    }
+
+    @Test
     void requests_reach_every_node_and_their_outcomes_are_bounded() {
         List<MqttSharedStore> ab = nodes.startAll("a", "b");
         MqttSharedStore a = ab.get(0);

@@ -42,6 +42,27 @@ class StoreEngineTest {
     }
 
     @Test
+    void the_echo_has_a_lossy_subscription_of_its_own_is_sent_only_in_sync_and_bypasses_the_mirror() {
+        transport.refuseConnections = true;
+        store = new MqttSharedStore(settings, transport, null);
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store.echo().addListener(heard::add);
+        store.echo().send("early");
+        Await.until("a refused attempt", WAIT, () -> transport.connects.get() >= 1);
+        transport.refuseConnections = false;
+        Await.until("in sync", WAIT, () -> store.snapshot().connected());
+        assertThat(transport.subscriptions).containsExactly(List.of(new Transport.Filter("baton/c/#", true),
+                new Transport.Filter("baton-echo/c/me", false)));
+
+        store.echo().send("beat 1");
+        Await.until("the echo heard", WAIT, () -> !heard.isEmpty());
+        assertThat(heard).as("sent before the store was in step: dropped").containsExactly("beat 1");
+        assertThat(transport.sent).containsExactly("baton-echo/c/me beat 1");
+        assertThat(transport.published).noneMatch(p -> p.contains("beat 1"));
+        assertThat(store.channel("native").entries()).isEmpty();
+    }
+
+    @Test
     void a_refused_subscription_drops_the_connection_and_tries_again() {
         transport.refuseNextSubscription = true;
         store = new MqttSharedStore(settings, transport, null);

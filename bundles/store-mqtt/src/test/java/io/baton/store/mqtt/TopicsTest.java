@@ -34,6 +34,9 @@ class TopicsTest {
         assertThat(topics.app("AP1")).isEqualTo("baton/demo/apps/AP1");
         assertThat(topics.channel("native", "k.1")).isEqualTo("baton/demo/ext/native/k.1");
         assertThat(topics.marker("a")).isEqualTo("baton/demo/nodes/a/marker");
+        // outside the tree: the subscription to all rows does not bring every node's echo to every node
+        assertThat(topics.echo("a")).isEqualTo("baton-echo/demo/a").doesNotStartWith("baton/demo/");
+        assertThat(topics.parse(topics.echo("a"))).isEmpty();
     }
 
     @Test
@@ -42,6 +45,7 @@ class TopicsTest {
         assertThat(topics.app(odd)).isEqualTo("baton/demo/apps/a%2Fb%2Bc%23d%25e");
         assertThat(topics.parse(topics.app(odd))).contains(new Address(Kind.APP, odd, ""));
         assertThat(new Topics("x/y").all()).isEqualTo("baton/x%2Fy/#");
+        assertThat(new Topics("x/y").echo("n#1")).isEqualTo("baton-echo/x%2Fy/n%231");
         assertThat(Topics.unescape(Topics.escape("ü %41 \0"))).isEqualTo("ü %41 \0");
     }
 
