@@ -36,7 +36,7 @@ import java.util.Set;
 public final class FailoverBenchmark {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Duration IDLE_WINDOW = Duration.ofSeconds(1);
-    private static final long IDLE_TICKS = 20; // 200 ms of CPU in the window: 20% of a core (a quiet cluster: ~10%)
+    private static final long IDLE_TICKS = 20; // 200 ms of CPU in the window: 20% of a core (a quiet cluster: ~8%)
 
     private FailoverBenchmark() {
     }
