@@ -12,6 +12,7 @@ import org.junit.jupiter.api.TestInstance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,21 +24,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A node cut off from the broker by its network link, for real: every node runs in a network namespace
- * made by this test, joined by a bridge in a hub namespace where mosquitto listens (addresses
- * 10.231.0.x exist only inside these namespaces). When the hub's end of one node's link goes down, that
+ * made by this test, joined by a bridge in a hub namespace where the broker listens (addresses
+ * 10.231.0.x exist only inside these namespaces); each subclass names the broker. When the hub's end of one node's link goes down, that
  * node's agent must stop its apps (fencing, counted from its last confirmed round trip with the broker)
  * before the broker declares it lost (1.5 x keepalive) and the backups start them; healed, it joins again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NetworkCutIT {
-    private static final String HUB = "btc-hub";
+abstract class NetworkCutScenario {
+    static final String HUB = "btc-hub";
+    /** The broker's address: the hub's end of the bridge. */
+    static final String BROKER_ADDRESS = "10.231.0.254";
     private static final String SUBNET = "10.231.0.";
     private static final int PORT_BASE = 18970;
     private static final List<String> NODES = List.of("n1", "n2", "n3");
     private static final Set<String> APPS = new TreeSet<>(List.of("a1", "a2", "a3"));
 
     private LocalCluster cluster;
-    private Mosquitto mosquitto;
     private AppProcesses processes;
     private SimulatorOracle oracle;
 
@@ -65,22 +67,24 @@ class NetworkCutIT {
             Namespaces.run("ip", "-n", ns, "link", "set", "eth0", "up");
         }
 
-        Path home = Path.of(System.getProperty("baton.work", "target/clusters")).toAbsolutePath().resolve("NetworkCutIT");
+        Path home = Path.of(System.getProperty("baton.work", "target/clusters")).toAbsolutePath()
+                .resolve(getClass().getSimpleName());
         if (Files.exists(home.resolve("nodes"))) {
             new LocalCluster(home, PORT_BASE, Map.of()).down();
         }
         TakeoverScenarios.deleteTree(home);
         Files.createDirectories(home);
         processes = new AppProcesses(home.resolve("apps"));
-        mosquitto = new Mosquitto(home.resolve("mosquitto"), SUBNET + "254", 1883, HUB);
         Path rules = home.resolve("test-rules.json");
         Files.writeString(rules, "{\"cluster\": \"local\", \"servers\": [\"n1\", \"n2\", \"n3\"], \"apps\": {"
                 + "\"a1\": {\"command\": \"" + processes.command("a1") + "\"}, "
                 + "\"a2\": {\"command\": \"" + processes.command("a2") + "\"}, "
                 + "\"a3\": {\"command\": \"" + processes.command("a3") + "\"}}}");
         cluster = new LocalCluster(home, PORT_BASE, Map.of());
-        cluster.up("--no-load", "--rules", rules.toString(), "--broker", mosquitto.url(),
-                "--netns", "n1=" + namespace(1), "--netns", "n2=" + namespace(2), "--netns", "n3=" + namespace(3));
+        List<String> options = new ArrayList<>(List.of("--no-load", "--rules", rules.toString(),
+                "--netns", "n1=" + namespace(1), "--netns", "n2=" + namespace(2), "--netns", "n3=" + namespace(3)));
+        options.addAll(startBroker(home));
+        cluster.up(options.toArray(String[]::new));
         oracle = new SimulatorOracle(cluster, rules, NODES);
     }
 
@@ -90,9 +94,7 @@ class NetworkCutIT {
             if (cluster != null) {
                 cluster.down();
             }
-            if (mosquitto != null) {
-                mosquitto.stop();
-            }
+            stopBroker();
         } finally {
             removeNamespaces();
         }
@@ -153,6 +155,15 @@ class NetworkCutIT {
             return processes.placement(APPS).equals(expected);
         });
     }
+
+    /**
+     * Starts the broker, if the test starts it, on {@link #BROKER_ADDRESS} in the {@link #HUB} namespace; the
+     * options that give it to {@code baton up}.
+     */
+    abstract List<String> startBroker(Path home) throws Exception;
+
+    /** Stops a broker that {@link #startBroker} started ({@code baton down} stops the embedded one). */
+    abstract void stopBroker() throws Exception;
 
     /** App to "running/backup" from {@code baton status --json}, only once nothing is processing. */
     private static Map<String, String> placement(JsonObject status) {

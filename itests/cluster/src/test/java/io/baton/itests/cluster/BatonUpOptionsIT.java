@@ -1,0 +1,63 @@
+package io.baton.itests.cluster;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@code baton up} refuses options that cannot work, with a message naming them, before it starts anything. */
+class BatonUpOptionsIT {
+    private static final String NAMESPACE = "btc-options";
+
+    @TempDir
+    Path home;
+
+    private void refused(String message, String... options) throws Exception {
+        LocalCluster cluster = new LocalCluster(home, 18990, Map.of());
+        assertThatThrownBy(() -> cluster.up(options)).isInstanceOf(AssertionError.class).hasMessageContaining(message);
+        assertThat(home.resolve("broker")).as("nothing started").doesNotExist();
+        assertThat(Files.exists(home.resolve("nodes"))).isFalse();
+    }
+
+    @Test
+    void the_embedded_brokers_options_do_not_go_with_an_external_broker() throws Exception {
+        refused("--broker-address and --netns broker=NS are for the embedded broker, not with --broker tcp://127.0.0.1:1883",
+                "--broker", "tcp://127.0.0.1:1883", "--broker-address", "10.231.9.1");
+    }
+
+    @Test
+    void a_broker_address_must_be_an_ipv4_address() throws Exception {
+        refused("--broker-address needs an IPv4 address, not 10.1", "--broker-address", "10.1");
+    }
+
+    @Test
+    void a_namespace_must_be_named_for_a_node_of_the_cluster_and_exist() throws Exception {
+        refused("--netns needs NODE=NAMESPACE (e.g. n3=cut, broker=hub), not \"n1\"", "--netns", "n1");
+        refused("--netns n4=x: there is no node n4 (--nodes 3)", "--netns", "n4=x");
+        refused("--netns n1=btc-no-such-ns: no such network namespace (ip netns add)", "--netns", "n1=btc-no-such-ns");
+    }
+
+    @Test
+    void nothing_in_a_namespace_is_put_on_a_loopback_broker() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "network namespaces need root (skipped, not passed)");
+        Namespaces.quietly("ip", "netns", "del", NAMESPACE);
+        Namespaces.run("ip", "netns", "add", NAMESPACE);
+        try {
+            refused("node n2 in network namespace " + NAMESPACE + " cannot reach a broker on a loopback address",
+                    "--netns", "n2=" + NAMESPACE);
+            refused("node n2 in network namespace " + NAMESPACE + " cannot reach a broker on a loopback address",
+                    "--netns", "n2=" + NAMESPACE, "--broker", "tcp://localhost:1883");
+            refused("the broker in network namespace " + NAMESPACE + " would listen on that namespace's loopback",
+                    "--netns", "broker=" + NAMESPACE);
+        } finally {
+            Namespaces.quietly("ip", "netns", "del", NAMESPACE);
+        }
+    }
+}
