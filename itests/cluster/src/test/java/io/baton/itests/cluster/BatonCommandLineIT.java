@@ -6,13 +6,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@code baton up} refuses options that cannot work, with a message naming them, before it starts anything. */
-class BatonUpOptionsIT {
+/**
+ * bin/baton without a cluster: its help names every command, and {@code baton up} refuses options that cannot work,
+ * with a message naming them, before it starts anything.
+ */
+class BatonCommandLineIT {
     private static final String NAMESPACE = "btc-options";
 
     @TempDir
@@ -23,6 +28,17 @@ class BatonUpOptionsIT {
         assertThatThrownBy(() -> cluster.up(options)).isInstanceOf(AssertionError.class).hasMessageContaining(message);
         assertThat(home.resolve("broker")).as("nothing started").doesNotExist();
         assertThat(Files.exists(home.resolve("nodes"))).isFalse();
+    }
+
+    @Test
+    void help_shows_the_offline_and_the_local_cluster_commands() throws Exception {
+        String help = new LocalCluster(home, 18990, Map.of()).baton(Duration.ofSeconds(30), "help");
+        for (String command : List.of("baton simulate", "baton validate", "baton template", "baton up",
+                "baton status [--json]", "baton kill NODE", "baton stop NODE", "baton shell NODE", "baton down",
+                "--broker-address ADDR", "--netns NODE=NS")) {
+            assertThat(help).as("help mentions %s", command).contains(command);
+        }
+        assertThat(help).doesNotContain("\n# ");
     }
 
     @Test
