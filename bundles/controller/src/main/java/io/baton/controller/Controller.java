@@ -195,15 +195,16 @@ public final class Controller implements ControllerService {
         try {
             StoreSnapshot snapshot = store.snapshot();
             Optional<Rules> current = rulesInForce.of(snapshot.rules());
-            if (current.isEmpty() || !snapshot.connected()) {
+            if (current.isEmpty() || !snapshot.quorate()) {
                 if (active) {
-                    stepDown(current.isEmpty() ? "no rules" : "lost the store");
+                    stepDown(current.isEmpty() ? "no rules" : !snapshot.connected() ? "lost the store"
+                            : "this node is not quorate (no majority on its broker)");
                 }
                 return;
             }
             Rules r = current.get();
             ClusterState known = active ? tables : snapshot.tables();
-            Optional<String> leader = Election.leader(r, snapshot.liveNodes(), known);
+            Optional<String> leader = Election.leader(r, Election.candidates(snapshot), known);
             Optional<ControllerLease> lease = snapshot.controller();
             if (active) {
                 if (lease.filter(l -> Election.supersedes(l, me, term, r)).isPresent()) {

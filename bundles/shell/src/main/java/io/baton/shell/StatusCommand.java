@@ -14,7 +14,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 public class StatusCommand extends BatonAction {
 
-    @Option(name = "--json", description = "Print JSON: {cluster, node, controller, connected, servers, apps}")
+    @Option(name = "--json", description = "Print JSON: {cluster, node, controller, connected, membership, servers, apps}")
     boolean json;
 
     @Reference(optional = true)
@@ -31,6 +31,7 @@ public class StatusCommand extends BatonAction {
             com.google.gson.JsonArray connected = new com.google.gson.JsonArray();
             s.liveNodes().forEach(connected::add);
             o.add("connected", connected);
+            o.add("membership", TablesJson.membership(s));
             o.add("servers", TablesJson.servers(s));
             o.add("apps", TablesJson.apps(s));
             print(o);
@@ -40,6 +41,9 @@ public class StatusCommand extends BatonAction {
                 + (s.connected() ? "connected" : "DISCONNECTED") + ")");
         out().println("Controller  " + s.controller().map(l -> l.server() + " (term " + l.term() + ")").orElse("none elected"));
         out().println("Connected   " + (s.liveNodes().isEmpty() ? "no node" : String.join(", ", new java.util.TreeSet<>(s.liveNodes()))));
+        out().println("Quorum      " + (s.quorate() ? "this node is quorate" : "this node is NOT quorate (it acts on nothing)")
+                + (s.membership().leased() ? "" : "; it holds no lease: its apps are stopped"));
+        out().println("Brokers     " + BrokersCommand.summary(s));
         out().println("Rules       " + s.rules().map(r -> r.source() + ", revision " + r.revision()).orElse("none deployed (baton:deploy FILE)"));
         out().println("Adapter     " + adapter());
         out().println();

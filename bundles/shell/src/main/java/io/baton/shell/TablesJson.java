@@ -7,6 +7,7 @@ import com.google.gson.JsonPrimitive;
 import io.baton.api.model.AppStatus;
 import io.baton.api.model.ServerLoad;
 import io.baton.api.model.ServerStatus;
+import io.baton.api.spi.Membership;
 import io.baton.api.spi.StoreSnapshot;
 
 import java.util.Optional;
@@ -24,6 +25,9 @@ final class TablesJson {
             o.addProperty("change", row.change().label());
             o.addProperty("processing", row.processing());
             o.addProperty("connected", s.liveNodes().contains(row.name()));
+            Optional<Membership.Standing> standing = Optional.ofNullable(s.membership().nodes().get(row.name()));
+            o.add("broker", name(standing.flatMap(Membership.Standing::broker)));
+            o.add("quorate", standing.<JsonElement>map(st -> new JsonPrimitive(st.quorate())).orElse(JsonNull.INSTANCE));
             o.add("load", s.tables().load(row.name()).<JsonElement>map(l -> new JsonPrimitive(l.score())).orElse(JsonNull.INSTANCE));
             servers.add(row.name(), o);
         }
@@ -54,6 +58,37 @@ final class TablesJson {
             loads.add(row.server(), o);
         }
         return loads;
+    }
+
+    /** This node's standing: whether it holds its lease and may act, and its brokers as it sees them. */
+    static JsonObject membership(StoreSnapshot s) {
+        JsonObject o = new JsonObject();
+        o.addProperty("leased", s.membership().leased());
+        o.addProperty("quorate", s.quorate());
+        com.google.gson.JsonArray departed = new com.google.gson.JsonArray();
+        s.membership().departed().forEach(departed::add);
+        o.add("departed", departed);
+        o.add("brokers", brokers(s));
+        return o;
+    }
+
+    static com.google.gson.JsonArray brokers(StoreSnapshot s) {
+        com.google.gson.JsonArray list = new com.google.gson.JsonArray();
+        for (Membership.Broker b : s.membership().brokers()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("url", b.url());
+            o.addProperty("reachable", b.reachable());
+            o.addProperty("inUse", b.inUse());
+            com.google.gson.JsonArray users = new com.google.gson.JsonArray();
+            s.membership().nodes().forEach((node, st) -> {
+                if (st.broker().filter(b.url()::equals).isPresent()) {
+                    users.add(node);
+                }
+            });
+            o.add("usedBy", users);
+            list.add(o);
+        }
+        return list;
     }
 
     static JsonElement controller(StoreSnapshot s) {

@@ -10,8 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,13 +27,14 @@ import java.util.function.Supplier;
 /**
  * The agent of one node: keeps the local processes in line with the assignments, takes apps over
  * without waiting for the controller, reports the local process table and fences itself when it
- * loses the store. All its decisions run on one thread, triggered by store changes, process exits
+ * loses its lease. All its decisions run on one thread, triggered by store changes, process exits
  * and a slow tick (a safety net: every trigger is level-based, so a missed one loses nothing).
  *
- * <p>The store counts as reachable while the client is connected <em>and</em> the {@link Heartbeat} is
- * fresh; fencing (stop every local app, start none) comes at the fence timeout after the last echoed
- * heartbeat, not after the client noticed the loss. The {@link Watchdog} does the same from outside
- * the JVM, should the JVM freeze or die.
+ * <p>It acts (starts, takes over, records) only while the store says it is quorate; it keeps its apps
+ * while it holds its lease (a majority acknowledged it, SPEC "Availability and trust") and stops every
+ * one (fencing) when the lease runs out; the {@link Watchdog} kills them from outside the JVM at the
+ * same moment, should the JVM freeze or die. It takes an app over from a node only once the store
+ * counts that node departed: dead, or fenced for sure.
  */
 final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -50,7 +49,6 @@ final class Agent implements AutoCloseable {
     private final LocalProcesses processes;
     private final ScheduledExecutorService executor;
     private final AtomicBoolean queued = new AtomicBoolean();
-    private final Heartbeat heartbeat;
     private final Watchdog watchdog;
 
     // Touched only on the agent thread.
@@ -63,11 +61,6 @@ final class Agent implements AutoCloseable {
     private NodeReport lastReport;
     private boolean closing;
     private boolean adopted;
-    private long syncedAt;
-    /** Servers live at some pass since this node's last sync: their absence is a departure it watched. */
-    private final Set<String> seenLive = new HashSet<>();
-    /** When this node first saw each absent server of the assignments gone (nanoTime), since its last sync. */
-    private final Map<String, Long> goneSince = new HashMap<>();
     private volatile boolean synced;
 
     Agent(SharedStore store, KeyValueChannel channel, AssignmentBook book, Supplier<Settings> settings) {
@@ -82,13 +75,11 @@ final class Agent implements AutoCloseable {
             return t;
         });
         this.processes = new LocalProcesses(me, settings, exit -> submit(() -> exited(exit)));
-        this.heartbeat = new Heartbeat(me, store.echo(), () -> store.snapshot().connected(),
-                () -> settings.get().fenceTimeout(), this::poke);
-        this.watchdog = new Watchdog(me, settings, heartbeat::fresh);
+        this.watchdog = new Watchdog(me, settings, () -> store.snapshot().membership().leased()
+                ? store.leaseDeadlineNanos() - System.nanoTime() : 0);
     }
 
     void start() {
-        heartbeat.start();
         watchdog.start(); // before adopting: the adopted apps are watched from the start
         submit(() -> {
             AgentPlan.warmUp(me); // the takeover path, loaded and linked before a takeover needs it
@@ -132,8 +123,8 @@ final class Agent implements AutoCloseable {
             if (closing || !adopted) {
                 return;
             }
-            if (!snapshot.connected() || !heartbeat.fresh()) {
-                lostStore(snapshot.connected());
+            if (!snapshot.quorate()) {
+                notQuorate(snapshot);
                 return;
             }
             if (disconnected) {
@@ -146,23 +137,14 @@ final class Agent implements AutoCloseable {
                     return;
                 }
                 synced = true;
-                syncedAt = System.nanoTime();
-                seenLive.clear();
-                goneSince.clear();
-                long grace = settings.get().rejoinGrace().toMillis();
-                LOG.info("{}: in sync with the shared store; following the assignments (taking over from nodes that are"
-                        + " not connected after {} ms, from nodes it sees leave at once)", me, grace);
-                executor.schedule(this::poke, grace, TimeUnit.MILLISECONDS);
+                LOG.info("{}: in sync with the shared store; following the assignments (taking over from nodes that"
+                        + " departed)", me);
             }
             rules.prepare(snapshot);
             Observation obs = observe(snapshot);
-            boolean graceOver = System.nanoTime() - syncedAt >= settings.get().rejoinGrace().toNanos();
-            noteAbsent(obs);
-            long contact = heartbeat.lastContactNanos();
+            Set<String> departed = snapshot.membership().departed();
             List<Action> actions = AgentPlan.plan(me, obs, processes.apps(), processes.stopping(),
-                    unhandledFailures.keySet(), server -> graceOver || seenLive.contains(server),
-                    server -> goneSince.containsKey(server) && contact - goneSince.get(server) > 0);
-            seenLive.addAll(snapshot.liveNodes());
+                    unhandledFailures.keySet(), departed::contains, departed::contains);
             execute(actions);
         } catch (RuntimeException e) {
             LOG.error("{}: native agent pass failed; retrying at the next change", me, e);
@@ -172,23 +154,6 @@ final class Agent implements AutoCloseable {
     /** The cluster as this node sees it now: live nodes, assignments with its own pending writes, reports. */
     private Observation observe(StoreSnapshot snapshot) {
         return new Observation(snapshot.liveNodes(), book.effective(), Wire.reports(channel.entries()));
-    }
-
-    /**
-     * Notes when each server the assignments name was first seen absent. Its absence counts as confirmed once the
-     * broker echoes a beat sent after that (at the latest a tick after the next beat): a broker that shuts down
-     * may first send the Wills of the clients it drops, and the others are then not gone.
-     */
-    private void noteAbsent(Observation obs) {
-        Set<String> absent = new HashSet<>();
-        obs.assignments().values().forEach(a -> {
-            a.server().ifPresent(absent::add);
-            a.backup().ifPresent(absent::add);
-        });
-        absent.removeAll(obs.live());
-        goneSince.keySet().retainAll(absent);
-        long now = System.nanoTime();
-        absent.forEach(server -> goneSince.putIfAbsent(server, now));
     }
 
     private void execute(List<Action> actions) {
@@ -235,6 +200,9 @@ final class Agent implements AutoCloseable {
         String code = exit.code().stream().mapToObj(Agent::describeExit).findFirst().orElse("exit code unknown");
         if (exit.requested()) {
             LOG.info("{}: {} stopped (pid {}, {})", me, exit.app(), exit.pid(), code);
+        } else if (store.leaseDeadlineNanos() - System.nanoTime() <= 0) {
+            // its lease ran out (the store may not have said so yet, after a freeze): the watchdog fenced it
+            LOG.info("{}: {} stopped while this node holds no lease (pid {}, {}): fenced", me, exit.app(), exit.pid(), code);
         } else if (!closing) {
             String why = "died without being asked to stop (pid " + exit.pid() + ", " + code + ")";
             LOG.warn("{}: {} {}", me, exit.app(), why);
@@ -248,27 +216,26 @@ final class Agent implements AutoCloseable {
         return code > 128 ? "exit code " + code + ", killed by signal " + (code - 128) : "exit code " + code;
     }
 
-    /** Stops acting on the store at once; fences once the last confirmed contact is a fence timeout old. */
-    private void lostStore(boolean clientConnected) {
+    /** Stops acting at once; fences once the lease has run out (the store tells that moment, a pass follows). */
+    private void notQuorate(StoreSnapshot snapshot) {
+        boolean leased = snapshot.membership().leased();
         if (!fenceArmed) {
             disconnected = true;
             fenceArmed = true;
             synced = false;
             syncToken = null;
             book.forgetPending();
-            String why = clientConnected ? "the broker does not echo this node's heartbeat"
-                    : "not connected to the shared store";
-            long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(heartbeat.deadlineNanos() - System.nanoTime()));
+            String why = !snapshot.connected() ? "not in step with the shared store"
+                    : "not quorate (no majority on this node's broker)";
+            long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(store.leaseDeadlineNanos() - System.nanoTime()));
             if (processes.apps().isEmpty()) {
-                LOG.info("{}: {}; waiting for it", me, why);
-            } else {
-                LOG.warn("{}: {}; local apps {} are stopped in {} ms unless it comes back", me, why, processes.apps(),
-                        left);
+                LOG.info("{}: {}; waiting", me, why);
+            } else if (leased) {
+                LOG.warn("{}: {}; acting on nothing. Local apps {} keep running while the lease holds ({} ms left)",
+                        me, why, processes.apps(), left);
             }
-            // The heartbeat pokes too when it turns stale; this one also holds if the fence timeout changed.
-            executor.schedule(this::poke, left + 1, TimeUnit.MILLISECONDS);
         }
-        if (!heartbeat.fresh()) {
+        if (!leased) {
             fence();
         }
     }
@@ -281,9 +248,8 @@ final class Agent implements AutoCloseable {
             return;
         }
         if (!fenced) {
-            LOG.warn("{}: no confirmed contact with the broker for {} ms: stopping every local app {} (fencing), so"
-                    + " that none runs on two servers once the others take them over", me,
-                    heartbeat.sinceContact().toMillis(), running);
+            LOG.warn("{}: its lease ran out (no majority acknowledged it): stopping every local app {} (fencing), so"
+                    + " that none runs on two servers once the others take them over", me, running);
         }
         fenced = true;
         processes.stopAll("fencing: no shared store");
@@ -295,7 +261,7 @@ final class Agent implements AutoCloseable {
         fenced = false;
         syncToken = me + "-" + Long.toHexString(System.nanoTime());
         lastReport = null;
-        LOG.info("{}: connected to the shared store; reporting {} and waiting for the echo", me, processes.apps());
+        LOG.info("{}: quorate; reporting {} and waiting for the report to come back", me, processes.apps());
         report();
     }
 
@@ -339,7 +305,6 @@ final class Agent implements AutoCloseable {
             LOG.warn("{}: native agent did not stop cleanly: {}", me, e.toString());
         } finally {
             watchdog.close(!stopApps); // released when the apps stay for the next agent, else it kills any left
-            heartbeat.close();
             executor.shutdownNow();
             processes.close();
         }
@@ -359,7 +324,7 @@ final class Agent implements AutoCloseable {
      */
     private void handOver() {
         StoreSnapshot snapshot = store.snapshot();
-        if (!snapshot.connected() || !heartbeat.fresh() || !synced) {
+        if (!snapshot.quorate() || !synced) {
             return;
         }
         Observation obs = observe(snapshot);

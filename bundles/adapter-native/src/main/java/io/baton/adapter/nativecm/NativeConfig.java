@@ -15,20 +15,8 @@ public @interface NativeConfig {
             + " reads the placement after the cluster manager's own takeover.")
     long settleTimeoutMillis() default 3000;
 
-    @AttributeDefinition(description = "After this long without the shared store, every local app is stopped"
-            + " (fencing), counted from the last heartbeat the broker echoed (the node writes one every quarter of"
-            + " this). Must be shorter than the broker's detection of a lost node (1.5 x keepalive). Also the"
-            + " watchdog's lease.")
-    long fenceTimeoutMillis() default 2000;
-
     @AttributeDefinition(description = "Time between SIGTERM to an app's process tree and SIGKILL.")
     long stopGracePeriodMillis() default 5000;
-
-    @AttributeDefinition(description = "After this node (re)connects to the store, it waits this long before"
-            + " taking over (or recording as stopped) the apps of nodes that are not connected: after a broker"
-            + " restart the others are reconnecting too, and their apps must not pile up on the first one back."
-            + " A node it has seen connected since, and then leave, is taken over at once.")
-    long rejoinGraceMillis() default 3000;
 
     @AttributeDefinition(description = "Directory that relative working directories are resolved against;"
             + " empty means ${karaf.base}, else the current directory.")
@@ -47,9 +35,8 @@ public @interface NativeConfig {
     boolean stopAppsOnDeactivate() default true;
 
     @AttributeDefinition(description = "Run the watchdog: a small bash script (${karaf.data}/baton/watchdog.sh) outside"
-            + " the JVM, fed a lease renewal every quarter of fenceTimeoutMillis while the broker echoes this node's"
-            + " heartbeat. If the JVM freezes (kill -STOP, a very long pause) or no renewal comes within"
-            + " fenceTimeoutMillis, it SIGKILLs the local apps; if the JVM dies (kill -9), at once. Needs bash and"
-            + " setsid.")
+            + " the JVM, renewed every 100 ms up to the end of this node's lease (the shared store's: a majority"
+            + " acknowledged it). If the JVM freezes (kill -STOP, a very long pause) or the lease runs out, it"
+            + " SIGKILLs the local apps at the lease's end; if the JVM dies (kill -9), at once. Needs bash and setsid.")
     boolean watchdog() default true;
 }

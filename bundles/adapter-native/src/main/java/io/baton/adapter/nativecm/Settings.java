@@ -12,20 +12,15 @@ import java.util.regex.Pattern;
  * durations positive), so the rest of the code never re-reads raw properties. The watchdog script is
  * extracted to {@code watchdogScript} (${karaf.data}/baton/watchdog.sh) when the watchdog starts.
  */
-public record Settings(Duration instructionTimeout, Duration settleTimeout, Duration fenceTimeout,
-                       Duration stopGracePeriod, Duration rejoinGrace, Path baseDirectory, Path logDirectory,
-                       Path runDirectory, boolean stopAppsOnDeactivate, boolean watchdog, Path watchdogScript) {
+public record Settings(Duration instructionTimeout, Duration settleTimeout, Duration stopGracePeriod,
+                       Path baseDirectory, Path logDirectory, Path runDirectory, boolean stopAppsOnDeactivate,
+                       boolean watchdog, Path watchdogScript) {
     private static final Pattern PROPERTY = Pattern.compile("\\$\\{([^}]+)}");
 
     public Settings {
         positive(instructionTimeout, "instructionTimeoutSeconds");
         positive(settleTimeout, "settleTimeoutMillis");
-        positive(fenceTimeout, "fenceTimeoutMillis");
         positive(stopGracePeriod, "stopGracePeriodMillis");
-        Objects.requireNonNull(rejoinGrace, "rejoinGraceMillis");
-        if (rejoinGrace.isNegative()) {
-            throw new IllegalArgumentException("rejoinGraceMillis must not be negative, was " + rejoinGrace);
-        }
         baseDirectory = baseDirectory.toAbsolutePath().normalize();
         logDirectory = baseDirectory.resolve(logDirectory).normalize();
         runDirectory = baseDirectory.resolve(runDirectory).normalize();
@@ -34,9 +29,8 @@ public record Settings(Duration instructionTimeout, Duration settleTimeout, Dura
 
     /** The defaults with every directory under {@code directory}: for tests and embedding. */
     public static Settings under(Path directory) {
-        return new Settings(Duration.ofSeconds(10), Duration.ofMillis(3000), Duration.ofMillis(2000),
-                Duration.ofMillis(5000), Duration.ofMillis(3000), directory, directory.resolve("logs"),
-                directory.resolve("run"), true, true, directory.resolve("watchdog.sh"));
+        return new Settings(Duration.ofSeconds(10), Duration.ofMillis(3000), Duration.ofMillis(5000), directory,
+                directory.resolve("logs"), directory.resolve("run"), true, true, directory.resolve("watchdog.sh"));
     }
 
     static Settings from(NativeConfig c) {
@@ -45,26 +39,20 @@ public record Settings(Duration instructionTimeout, Duration settleTimeout, Dura
                 .map(Path::of).orElseGet(() -> Path.of(System.getProperty("user.dir")));
         Path data = Optional.ofNullable(System.getProperty("karaf.data")).map(Path::of).orElse(base.resolve("data"));
         return new Settings(Duration.ofSeconds(c.instructionTimeoutSeconds()), Duration.ofMillis(c.settleTimeoutMillis()),
-                Duration.ofMillis(c.fenceTimeoutMillis()), Duration.ofMillis(c.stopGracePeriodMillis()),
-                Duration.ofMillis(c.rejoinGraceMillis()), base,
+                Duration.ofMillis(c.stopGracePeriodMillis()), base,
                 nonBlank(c.logDirectory()).map(Path::of).orElse(data.resolve("baton/logs")),
                 nonBlank(c.runDirectory()).map(Path::of).orElse(data.resolve("baton/run")),
                 c.stopAppsOnDeactivate(), c.watchdog(), data.resolve("baton").resolve(WatchdogProcess.SCRIPT));
     }
 
-    public Settings withTimeouts(Duration instruction, Duration settle, Duration fence, Duration stopGrace) {
-        return new Settings(instruction, settle, fence, stopGrace, rejoinGrace, baseDirectory, logDirectory,
-                runDirectory, stopAppsOnDeactivate, watchdog, watchdogScript);
-    }
-
-    public Settings withRejoinGrace(Duration grace) {
-        return new Settings(instructionTimeout, settleTimeout, fenceTimeout, stopGracePeriod, grace, baseDirectory,
-                logDirectory, runDirectory, stopAppsOnDeactivate, watchdog, watchdogScript);
+    public Settings withTimeouts(Duration instruction, Duration settle, Duration stopGrace) {
+        return new Settings(instruction, settle, stopGrace, baseDirectory, logDirectory, runDirectory,
+                stopAppsOnDeactivate, watchdog, watchdogScript);
     }
 
     public Settings withWatchdog(boolean enabled) {
-        return new Settings(instructionTimeout, settleTimeout, fenceTimeout, stopGracePeriod, rejoinGrace, baseDirectory,
-                logDirectory, runDirectory, stopAppsOnDeactivate, enabled, watchdogScript);
+        return new Settings(instructionTimeout, settleTimeout, stopGracePeriod, baseDirectory, logDirectory,
+                runDirectory, stopAppsOnDeactivate, enabled, watchdogScript);
     }
 
     /** A configured path with ${property} expanded, in case the configuration source did not do it. */

@@ -11,14 +11,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Keeps this node's {@link WatchdogProcess} running and renews its lease (the fence timeout) every quarter of it,
- * on a thread of its own, but only while {@code inContact} (the heartbeat is fresh): so the apps are killed from
- * outside the JVM when the JVM freezes or dies, and also, as a second line, when the node is cut off from the
- * broker. A watchdog that died is started again at the next tick; {@code watchdog=false}, also set at run time,
+ * Keeps this node's {@link WatchdogProcess} running and renews it every {@value #TICK_MILLIS} ms, on a thread of
+ * its own, up to the end of this node's lease (the shared store's): so the apps are killed from outside the JVM at
+ * the lease's end when the JVM freezes, at once when it dies, and also, as a second line, when the node loses its
+ * lease. A watchdog that died is started again at the next tick; {@code watchdog=false}, also set at run time,
  * releases it. After an expiry the script keeps watching, so apps started once the renewals resume are covered.
  */
 final class Watchdog implements AutoCloseable {
@@ -27,7 +27,13 @@ final class Watchdog implements AutoCloseable {
 
     private final String node;
     private final Supplier<Settings> settings;
-    private final BooleanSupplier inContact;
+    static final long TICK_MILLIS = 100;
+    /**
+     * After the lease's end the agent stops the apps itself (SIGTERM); the watchdog's SIGKILL follows this much later,
+     * well within the margin the others wait before they take the apps over.
+     */
+    static final Duration SLACK = Duration.ofMillis(100);
+    private final LongSupplier leaseLeft;
     private final ScheduledExecutorService thread;
 
     // touched only on the thread:
@@ -36,10 +42,11 @@ final class Watchdog implements AutoCloseable {
     private boolean failing; // a launch failed; logged once until one succeeds
     private volatile Optional<Long> pid = Optional.empty();
 
-    Watchdog(String node, Supplier<Settings> settings, BooleanSupplier inContact) {
+    /** @param leaseLeft how long this node's lease still runs (ns), zero or less when it holds none */
+    Watchdog(String node, Supplier<Settings> settings, LongSupplier leaseLeft) {
         this.node = node;
         this.settings = settings;
-        this.inContact = inContact;
+        this.leaseLeft = leaseLeft;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "baton-native-watchdog-" + node);
             t.setDaemon(true);
@@ -119,8 +126,9 @@ final class Watchdog implements AutoCloseable {
                 if (process == null) {
                     process = launch(s);
                 }
-                if (inContact.getAsBoolean()) {
-                    process.renew(s.fenceTimeout());
+                long left = leaseLeft.getAsLong();
+                if (left > 0) {
+                    process.renew(Duration.ofNanos(left).plus(SLACK));
                 }
             }
         } catch (IOException e) {
@@ -130,18 +138,19 @@ final class Watchdog implements AutoCloseable {
             }
             failing = true;
         }
-        thread.schedule(this::tick, Math.max(1, s.fenceTimeout().toMillis() / 4), TimeUnit.MILLISECONDS);
+        thread.schedule(this::tick, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private WatchdogProcess launch(Settings s) throws IOException {
         Path script = WatchdogProcess.extract(s.watchdogScript());
         Path log = s.logDirectory().resolve(LOG_FILE);
-        WatchdogProcess p = WatchdogProcess.launch(script, s.runDirectory(), s.fenceTimeout(), log);
+        long left = leaseLeft.getAsLong();
+        WatchdogProcess p = WatchdogProcess.launch(script, s.runDirectory(),
+                left > 0 ? Duration.ofNanos(left) : Duration.ofMillis(1), log);
         failing = false;
         pid = Optional.of(p.pid());
-        LOG.info("{}: watchdog started (pid {}, {}): it SIGKILLs the apps of {} when this JVM dies or stops"
-                        + " renewing its {} ms lease (log {})", node, p.pid(), script, s.runDirectory(),
-                s.fenceTimeout().toMillis(), log);
+        LOG.info("{}: watchdog started (pid {}, {}): it SIGKILLs the apps of {} when this JVM dies, or at the end"
+                + " of this node's lease unless it is renewed (log {})", node, p.pid(), script, s.runDirectory(), log);
         return p;
     }
 

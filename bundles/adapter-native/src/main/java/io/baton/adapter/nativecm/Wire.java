@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -24,8 +23,6 @@ import java.util.TreeSet;
  * node.&lt;node&gt;   {"running": {"&lt;app&gt;": pid}, "stopping": ["&lt;app&gt;"], "failed": {"&lt;app&gt;": "why"},
  *                "sync": "token", "at": "ISO-8601"}
  * </pre>
- * and, not in the channel but on the store's echo, the beats of a node's {@link Heartbeat}:
- * {@code {"run": "token", "seq": 42}}.
  * A value that cannot be read is skipped (logged at debug): another node's bug must not stop this one.
  */
 final class Wire {
@@ -43,25 +40,6 @@ final class Wire {
 
     static String nodeKey(String node) {
         return NODE + node;
-    }
-
-    static String heartbeatJson(String run, long seq) {
-        JsonObject o = new JsonObject();
-        o.addProperty("run", run);
-        o.addProperty("seq", seq);
-        return o.toString();
-    }
-
-    /** The sequence number of a heartbeat written by run {@code run}; empty for another run's or an unreadable one. */
-    static OptionalLong heartbeatSeq(String json, String run) {
-        try {
-            JsonObject o = JsonParser.parseString(json).getAsJsonObject();
-            return run.equals(optionalString(o, "run").orElse(null)) ? OptionalLong.of(o.get("seq").getAsLong())
-                    : OptionalLong.empty();
-        } catch (RuntimeException e) {
-            LOG.debug("skipping unreadable heartbeat {}: {}", json, e.toString());
-            return OptionalLong.empty();
-        }
     }
 
     static String json(Assignment a) {

@@ -8,6 +8,7 @@ import io.baton.api.spi.ControllerLease;
 import io.baton.api.spi.DeployedRules;
 import io.baton.api.spi.Echo;
 import io.baton.api.spi.KeyValueChannel;
+import io.baton.api.spi.Membership;
 import io.baton.api.spi.OperatorRequest;
 import io.baton.api.spi.Registration;
 import io.baton.api.spi.RequestOutcome;
@@ -15,7 +16,12 @@ import io.baton.api.spi.SharedStore;
 import io.baton.api.spi.StoreListener;
 import io.baton.api.spi.StoreSnapshot;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,11 +30,21 @@ import java.util.function.Consumer;
 /**
  * A node's store whose link to the broker can be cut, in one direction or both, while the client still believes it
  * is connected (the case where MQTT notices the loss only after the broker declared the node dead). Cut outgoing:
- * the node's writes are lost. Cut incoming: nothing is delivered and its mirror stays as it was. {@link #heal()}
- * delivers the current state again. The broker's own view of the node is the wrapped in-memory node's business.
+ * the node's writes are lost. Cut incoming: nothing is delivered and its mirror stays as it was. Either way no
+ * majority acknowledges the node any more: it is no longer quorate, and its lease runs out {@code lease} after the
+ * cut (its listeners are told then). {@link #heal()} delivers the current state again. The broker's own view of
+ * the node is the wrapped in-memory node's business.
  */
 final class PartitionedStore implements SharedStore {
     private final SharedStore inner;
+    private final Duration lease;
+    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "partitioned-store-clock");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile long cutAt;
+    private volatile boolean cut;
     private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, List<Consumer<Map<String, String>>>> channelListeners = new ConcurrentHashMap<>();
     private volatile boolean outgoingCut;
@@ -36,11 +52,12 @@ final class PartitionedStore implements SharedStore {
     private volatile StoreSnapshot frozen;
     private final Map<String, Map<String, String>> frozenEntries = new ConcurrentHashMap<>();
 
-    PartitionedStore(SharedStore inner) {
+    PartitionedStore(SharedStore inner, Duration lease) {
         this.inner = inner;
+        this.lease = lease;
         inner.addListener(s -> {
             if (!incomingCut) {
-                listeners.forEach(l -> l.storeChanged(s));
+                listeners.forEach(l -> l.storeChanged(snapshot()));
             }
         });
     }
@@ -48,6 +65,7 @@ final class PartitionedStore implements SharedStore {
     /** The node's writes no longer reach the broker; it still receives. */
     void cutOutgoing() {
         outgoingCut = true;
+        lose();
     }
 
     /** Nothing reaches the node or leaves it; its client still says connected. */
@@ -56,12 +74,26 @@ final class PartitionedStore implements SharedStore {
         channelListeners.keySet().forEach(name -> frozenEntries.put(name, inner.channel(name).entries()));
         incomingCut = true;
         outgoingCut = true;
+        lose();
+    }
+
+    private void lose() {
+        long at = System.nanoTime();
+        cutAt = at;
+        cut = true;
+        listeners.forEach(l -> l.storeChanged(snapshot()));
+        clock.schedule(() -> {
+            if (cut && cutAt == at) {
+                listeners.forEach(l -> l.storeChanged(snapshot()));
+            }
+        }, lease.toNanos() + 1_000_000, TimeUnit.NANOSECONDS);
     }
 
     /** The link works again: the node gets the current state. */
     void heal() {
         outgoingCut = false;
         incomingCut = false;
+        cut = false;
         listeners.forEach(l -> l.storeChanged(inner.snapshot()));
         channelListeners.forEach((name, ls) -> ls.forEach(l -> l.accept(inner.channel(name).entries())));
     }
@@ -78,7 +110,17 @@ final class PartitionedStore implements SharedStore {
 
     @Override
     public StoreSnapshot snapshot() {
-        return incomingCut ? frozen : inner.snapshot();
+        StoreSnapshot s = incomingCut ? frozen : inner.snapshot();
+        if (!cut) {
+            return s;
+        }
+        boolean leased = System.nanoTime() - (cutAt + lease.toNanos()) < 0;
+        return s.with(new Membership(leased, false, Set.of(), Map.of(), List.of()));
+    }
+
+    @Override
+    public long leaseDeadlineNanos() {
+        return cut ? cutAt + lease.toNanos() : inner.leaseDeadlineNanos();
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.stream.Stream;
  * real OS processes. Closing it stops every agent and kills anything a test left behind.
  */
 final class TestCluster implements AutoCloseable {
+    /** The lease: a node cut off keeps its apps this long. */
     static final Duration FENCE = Duration.ofMillis(400);
     static final Duration WAIT = Duration.ofSeconds(5);
 
@@ -37,20 +38,14 @@ final class TestCluster implements AutoCloseable {
                "bare": {}
              }}""";
 
-    final InMemoryBroker broker = new InMemoryBroker("t");
+    final InMemoryBroker broker = new InMemoryBroker("t", FENCE);
     final Path root;
     private final Map<String, NativeClusterManager> managers = new ConcurrentHashMap<>();
     private final Set<Long> pidsSeen = ConcurrentHashMap.newKeySet();
-    private final Duration rejoinGrace;
     private long revision;
 
     TestCluster(Path root, String... nodes) {
-        this(root, Duration.ZERO, nodes);
-    }
-
-    TestCluster(Path root, Duration rejoinGrace, String... nodes) {
         this.root = root;
-        this.rejoinGrace = rejoinGrace;
         for (String node : nodes) {
             start(node);
         }
@@ -59,9 +54,8 @@ final class TestCluster implements AutoCloseable {
     }
 
     Settings settings(String node) {
-        // No rejoin grace by default: tests reconnect nodes and fail others right after.
-        return Settings.under(root.resolve(node)).withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(2), FENCE,
-                Duration.ofSeconds(1)).withRejoinGrace(rejoinGrace);
+        return Settings.under(root.resolve(node)).withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(2),
+                Duration.ofSeconds(1));
     }
 
     NativeClusterManager start(String node) {

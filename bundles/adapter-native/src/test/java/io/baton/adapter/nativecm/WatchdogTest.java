@@ -199,7 +199,7 @@ class WatchdogTest {
     @Test
     void an_agent_cut_off_from_the_broker_stops_renewing_so_its_watchdog_fences_too() throws Exception {
         try (TestCluster cluster = new TestCluster(tmp.resolve("cluster"), "b")) {
-            PartitionedStore link = new PartitionedStore(cluster.broker.node("a"));
+            PartitionedStore link = new PartitionedStore(cluster.broker.node("a"), TestCluster.FENCE);
             cluster.start("a", link, cluster.settings("a"));
             cluster.awaitInSync("a");
             cluster.node("b").start("web", "a");

@@ -34,13 +34,4 @@ class WireTest {
         assertThat(Wire.assignments(entries)).isEmpty();
         assertThat(Wire.reports(entries)).isEmpty();
     }
-
-    @Test
-    void a_heartbeat_counts_only_for_the_run_that_sent_it() {
-        String beat = Wire.heartbeatJson("run-1", 42);
-        assertThat(Wire.heartbeatSeq(beat, "run-1")).hasValue(42);
-        assertThat(Wire.heartbeatSeq(beat, "run-2")).isEmpty();
-        assertThat(Wire.heartbeatSeq("not json", "run-1")).isEmpty();
-        assertThat(Wire.heartbeatSeq("{\"run\":\"run-1\"}", "run-1")).isEmpty();
-    }
 }

@@ -12,7 +12,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * (including the writer's) in the order written; a writer re-publishes the rows it owns after a
  * reconnection, so a store outage loses nothing. The store also tracks which nodes are connected
  * ({@link StoreSnapshot#liveNodes()}). Thread-safe; reads never block on I/O; writes while
- * disconnected are kept and sent on reconnection.
+ * disconnected are kept and sent on reconnection. The store also decides membership: which nodes count, which have
+ * departed, and whether this node holds a majority's lease ({@link StoreSnapshot#membership()}).
  */
 @ProviderType
 public interface SharedStore {
@@ -54,6 +55,15 @@ public interface SharedStore {
 
     /** This node's private round trip through the store's server, for proving contact with it. */
     Echo echo();
+
+    /**
+     * Until when this node's lease holds unless a majority acknowledges it again, as a {@link System#nanoTime()}
+     * value of this JVM (in the past once it ran out): a node fences by then, so that an app never runs on two
+     * servers. See {@link Membership#leased()}.
+     *
+     * @since 1.3
+     */
+    long leaseDeadlineNanos();
 
     /** Calls the listener after each change of the mirror until the registration is closed. */
     Registration addListener(StoreListener listener);

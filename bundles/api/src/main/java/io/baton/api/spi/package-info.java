@@ -10,7 +10,7 @@
  * </ul>
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.baton.api.spi;
 
 import org.osgi.annotation.bundle.Export;

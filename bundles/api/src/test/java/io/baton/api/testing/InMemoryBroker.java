@@ -9,6 +9,7 @@ import io.baton.api.spi.ControllerLease;
 import io.baton.api.spi.DeployedRules;
 import io.baton.api.spi.Echo;
 import io.baton.api.spi.KeyValueChannel;
+import io.baton.api.spi.Membership;
 import io.baton.api.spi.OperatorRequest;
 import io.baton.api.spi.Registration;
 import io.baton.api.spi.RequestOutcome;
@@ -16,6 +17,7 @@ import io.baton.api.spi.SharedStore;
 import io.baton.api.spi.StoreListener;
 import io.baton.api.spi.StoreSnapshot;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -35,18 +38,32 @@ import java.util.function.Consumer;
  * store: writes are delivered asynchronously and in order to every connected node's mirror
  * (the writer's included), a node that is disconnected keeps its writes and sends them when it
  * reconnects, and a node's presence disappears from {@link StoreSnapshot#liveNodes()} when it
- * disconnects (its Last Will). Values are retained: a node connecting later sees everything.
+ * disconnects. Values are retained: a node connecting later sees everything.
+ *
+ * <p>Membership, simply: the nodes made on this broker are the servers, in the order made. A connected node is
+ * leased; it is quorate while the connected nodes are a majority of them (or exactly half, with the first one). A
+ * disconnected node is not quorate and, once the lease time has passed since, not leased (its listeners are told
+ * then). A node that {@link Node#disconnect()}s departs at once for the others (its Will); one lost in an
+ * {@link #outage()} only once the lease time and a quarter has passed without it coming back (as after the others
+ * declared it).
  */
 public final class InMemoryBroker implements AutoCloseable {
     private static final int HISTORY_LIMIT = 100;
 
     private final String cluster;
+    private final Duration lease;
+    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "in-memory-broker-clock");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Set<String> departed = ConcurrentHashMap.newKeySet();
     private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "in-memory-broker");
         t.setDaemon(true);
         return t;
     });
-    private final Map<String, Node> nodes = new ConcurrentHashMap<>();
+    private final Map<String, Node> nodes = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
     // The retained state; touched only on the dispatcher thread.
     private Optional<DeployedRules> rules = Optional.empty();
@@ -61,7 +78,13 @@ public final class InMemoryBroker implements AutoCloseable {
     private final Map<String, Map<String, String>> channels = new LinkedHashMap<>();
 
     public InMemoryBroker(String cluster) {
+        this(cluster, Duration.ofSeconds(2));
+    }
+
+    /** With the given lease time: how long a node cut off keeps its lease. */
+    public InMemoryBroker(String cluster, Duration lease) {
         this.cluster = cluster;
+        this.lease = lease;
     }
 
     /** The store of node {@code name}, connected; the same name gives the same node. */
@@ -81,12 +104,21 @@ public final class InMemoryBroker implements AutoCloseable {
      * broker sends none), as in a broker restart; {@link Node#connect} brings each back.
      */
     public void outage() {
-        for (Node node : nodes.values()) {
+        for (Node node : nodesNow()) {
             synchronized (node) {
                 node.connected = false;
+                node.disconnectedAt = System.nanoTime();
             }
         }
-        dispatcher.execute(() -> nodes.values().forEach(Node::lost));
+        dispatcher.execute(() -> nodesNow().forEach(Node::lost));
+        for (Node node : nodesNow()) {
+            clock.schedule(() -> dispatcher.execute(() -> {
+                if (!node.connected) {
+                    departed.add(node.name);
+                    publish();
+                }
+            }), lease.toMillis() + lease.toMillis() / 4, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Waits until every write made so far has been delivered. */
@@ -100,6 +132,7 @@ public final class InMemoryBroker implements AutoCloseable {
 
     @Override
     public void close() {
+        clock.shutdownNow();
         dispatcher.shutdownNow();
     }
 
@@ -112,18 +145,38 @@ public final class InMemoryBroker implements AutoCloseable {
 
     private void publish() {
         ClusterState tables = new ClusterState(servers, loads, apps);
-        for (Node node : nodes.values()) {
+        Set<String> gone = new LinkedHashSet<>(departed);
+        gone.removeAll(live);
+        boolean quorum = isQuorum(live);
+        for (Node node : nodesNow()) {
             if (node.connected) {
-                node.deliver(new StoreSnapshot(rules, tables, controller, live, history, requests, outcomes, true),
-                        channels);
+                node.deliver(new StoreSnapshot(rules, tables, controller, live, history, requests, outcomes, true,
+                        new Membership(true, quorum, quorum ? gone : Set.of(), Map.of(), List.of())), channels);
             }
         }
+    }
+
+    private List<Node> nodesNow() {
+        synchronized (nodes) {
+            return new ArrayList<>(nodes.values());
+        }
+    }
+
+    private boolean isQuorum(Set<String> connected) {
+        List<String> servers;
+        synchronized (nodes) {
+            servers = new ArrayList<>(nodes.keySet());
+        }
+        long count = servers.stream().filter(connected::contains).count();
+        return count * 2 > servers.size()
+                || (count * 2 == servers.size() && !servers.isEmpty() && connected.contains(servers.get(0)));
     }
 
     /** One node's store. */
     public final class Node implements SharedStore {
         private final String name;
         private volatile boolean connected;
+        private volatile long disconnectedAt;
         private volatile StoreSnapshot mirror = StoreSnapshot.EMPTY;
         private final Map<String, Map<String, String>> channelMirror = new ConcurrentHashMap<>();
         private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
@@ -161,22 +214,35 @@ public final class InMemoryBroker implements AutoCloseable {
             pending.clear();
             run(() -> {
                 live.add(name);
+                departed.remove(name);
                 queued.forEach(Runnable::run);
             });
         }
 
-        /** Loses the broker: others see this node's presence go (its Will); this mirror goes stale. */
+        /** Loses the broker: others see this node go (its Will); this mirror goes stale. */
         public synchronized void disconnect() {
             connected = false;
-            dispatcher.execute(this::lost);
+            disconnectedAt = System.nanoTime();
+            dispatcher.execute(() -> {
+                departed.add(name);
+                lost();
+            });
         }
 
-        /** On the dispatcher: this node is gone; the nodes still connected learn it. */
+        /** On the dispatcher: this node is gone; the nodes still connected learn it; its lease runs out later. */
         private void lost() {
             live.remove(name);
-            mirror = withConnected(mirror, false);
+            StoreSnapshot last = mirror;
+            mirror = withMembership(last, false, true);
             listeners.forEach(l -> l.storeChanged(mirror));
             publish();
+            long since = disconnectedAt;
+            clock.schedule(() -> dispatcher.execute(() -> {
+                if (!connected && disconnectedAt == since) {
+                    mirror = withMembership(mirror, false, false);
+                    listeners.forEach(l -> l.storeChanged(mirror));
+                }
+            }), Math.max(0, since + lease.toNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
 
         public boolean isConnected() {
@@ -310,6 +376,11 @@ public final class InMemoryBroker implements AutoCloseable {
         }
 
         @Override
+        public long leaseDeadlineNanos() {
+            return connected ? System.nanoTime() + lease.toNanos() : disconnectedAt + lease.toNanos();
+        }
+
+        @Override
         public Registration addListener(StoreListener listener) {
             listeners.add(listener);
             return () -> listeners.remove(listener);
@@ -321,8 +392,8 @@ public final class InMemoryBroker implements AutoCloseable {
         }
     }
 
-    private static StoreSnapshot withConnected(StoreSnapshot s, boolean connected) {
+    private static StoreSnapshot withMembership(StoreSnapshot s, boolean connected, boolean leased) {
         return new StoreSnapshot(s.rules(), s.tables(), s.controller(), s.liveNodes(), s.history(), s.requests(),
-                s.outcomes(), connected);
+                s.outcomes(), connected, new Membership(leased, connected, s.membership().departed(), Map.of(), List.of()));
     }
 }

@@ -25,9 +25,9 @@ public @interface BrokerConfig {
             + "shared store's, when that one has none).")
     String password() default "";
 
-    @AttributeDefinition(description = "Keep retained messages across broker restarts (on disk, in dataPath). "
-            + "Off by default: the nodes re-publish their rows after a restart.")
-    boolean persistence() default false;
+    @AttributeDefinition(description = "Keep retained messages across broker restarts (on disk, in dataPath). The "
+            + "nodes publish again what a broker lacks anyway; with this a broker restarted alone has the whole state.")
+    boolean persistence() default true;
 
     @AttributeDefinition(required = false, description = "Directory for persistence. Empty: ${karaf.data}/baton/broker.")
     String dataPath() default "";

@@ -166,7 +166,7 @@ class EmbeddedBrokerTest {
                     .contains("io.baton.store.mqtt").doesNotContain(password);
         }
         String first = (String) configAdmin.get(BrokerConfig.PID, "password");
-        broker.modified(config(Map.of("port", broker.settings().port(), "password", first)));
+        broker.modified(config(Map.of("port", broker.settings().port(), "password", first, "persistence", false)));
         assertThat(connect(broker.settings().port(), "baton", first).isConnected())
                 .as("the stored password is the one in use").isTrue();
         assertThat(GeneratedPassword.generate()).isNotEqualTo(GeneratedPassword.generate());
@@ -192,7 +192,7 @@ class EmbeddedBrokerTest {
         EmbeddedBroker broker = start(settings(Optional.of("p"), false, null));
         int port = broker.settings().port();
         MqttClient client = connect(port, "baton", "p");
-        broker.modified(config(Map.of("port", port, "password", "p")));
+        broker.modified(config(Map.of("port", port, "password", "p", "persistence", false)));
         client.publish("t", "x".getBytes(StandardCharsets.UTF_8), 1, false);
         assertThat(client.isConnected()).isTrue();
     }
@@ -240,11 +240,14 @@ class EmbeddedBrokerTest {
         assertThat(s.port()).isEqualTo(1883);
         assertThat(s.username()).isEqualTo("baton");
         assertThat(s.password()).isEmpty();
-        assertThat(s.persistence()).isFalse();
+        assertThat(s.persistence()).as("retained messages survive a restart").isTrue();
         assertThat(s.dataPath()).isEqualTo(Path.of("/opt/baton/data/baton/broker"));
         assertThat(s.withPassword("secret").toString()).doesNotContain("secret");
         assertThat(s.moquette()).containsEntry("allow_anonymous", "false").containsEntry("telemetry_enabled", "false")
-                .containsEntry("host", "127.0.0.1").doesNotContainKey("data_path");
+                .containsEntry("host", "127.0.0.1").containsEntry("data_path", Path.of("/opt/baton/data/baton/broker")
+                        .toAbsolutePath().toString());
+        assertThat(BrokerSettings.from(config(Map.of("persistence", false)), "/opt/baton/data").moquette())
+                .doesNotContainKey("data_path");
         assertThatThrownBy(() -> BrokerSettings.from(config(Map.of("port", 0)), null))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -51,7 +51,7 @@ final class Channel implements KeyValueChannel {
 
     @Override
     public void remove(String key) {
-        engine.write(topics.channel(name, requireName(key, "key")), Codec.REMOVED);
+        engine.write(topics.channel(name, requireName(key, "key")), codec.removed());
     }
 
     @Override

@@ -18,22 +18,31 @@ import java.util.List;
 
 /**
  * Writes the JSON payload of each kind of row. Every payload carries {@code "schema"} (the layout version, so a
- * node can reject one it does not understand) and {@code "by"} (the node that wrote it, so a node knows which
- * rows it owns). Optional values are left out when empty and instants are ISO-8601 text: the API records are
- * mapped field by field, never by reflection. {@link Decoder} reads them back.
+ * node can reject one it does not understand), {@code "by"} (the node that wrote it, so a node knows which
+ * rows it owns) and {@code "v"} (its {@link Versions version}: of two values of a row the newer wins). A removed
+ * row is a tombstone ({@code "removed": true}), so that a broker still holding the row cannot bring it back.
+ * Optional values are left out when empty and instants are ISO-8601 text: the API records are mapped field by
+ * field, never by reflection. {@link Decoder} reads them back.
  */
 final class Codec {
-    static final int SCHEMA = 1;
-    /** A retained message without payload: the broker forgets the row. */
-    static final byte[] REMOVED = new byte[0];
+    static final int SCHEMA = 2;
 
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().disableHtmlEscaping()
             .create();
 
     private final String writer;
+    private final Versions versions;
 
-    Codec(String writer) {
+    Codec(String writer, Versions versions) {
         this.writer = writer;
+        this.versions = versions;
+    }
+
+    /** The row removed: a tombstone, newer than every value seen. */
+    byte[] removed() {
+        JsonObject o = envelope();
+        o.addProperty("removed", true);
+        return bytes(o);
     }
 
     byte[] rules(DeployedRules r) {
@@ -126,37 +135,63 @@ final class Codec {
         return bytes(o);
     }
 
-    /**
-     * This node's presence, or (online false) another node's offline mark written on its behalf.
-     *
-     * @param probe the presence probe this answers, or null
-     */
-    byte[] presence(boolean online, String probe) {
-        JsonObject o = envelope();
+    /** This node's presence on one broker: online (or, at a clean stop, offline) on connection {@code conn}. */
+    byte[] presence(boolean online, String conn) {
+        JsonObject o = new JsonObject();
+        o.addProperty("schema", SCHEMA);
+        o.addProperty("by", writer);
         o.addProperty("online", online);
-        if (probe != null) {
-            o.addProperty("probe", probe);
-        }
+        o.addProperty("conn", conn);
         return bytes(o);
     }
 
-    /** The Last Will the broker publishes when this node's connection dies: no "by", the broker sends it. */
-    static byte[] will() {
+    /**
+     * The Last Will the broker publishes when connection {@code conn} dies: no "by", the broker sends it.
+     */
+    static byte[] will(String conn) {
         JsonObject o = new JsonObject();
         o.addProperty("schema", SCHEMA);
         o.addProperty("online", false);
+        o.addProperty("conn", conn);
+        return bytes(o);
+    }
+
+    /** A heartbeat (see {@link Membership.Beat}); runs and beat numbers are whole numbers below 2^53. */
+    static byte[] beat(Membership.Beat b) {
+        JsonObject o = new JsonObject();
+        o.addProperty("schema", SCHEMA);
+        o.addProperty("by", b.node());
+        o.addProperty("run", b.run());
+        o.addProperty("seq", b.seq());
+        JsonObject links = new JsonObject();
+        b.links().forEach((link, conn) -> links.addProperty(String.valueOf(link), conn));
+        o.add("links", links);
+        o.addProperty("data", b.data());
+        o.addProperty("quorate", b.quorate());
+        JsonObject heard = new JsonObject();
+        b.heard().forEach((node, h) -> {
+            JsonArray pair = new JsonArray(2);
+            pair.add(h.run());
+            pair.add(h.seq());
+            heard.add(node, pair);
+        });
+        o.add("heard", heard);
+        JsonObject departed = new JsonObject();
+        b.departed().forEach((node, d) -> {
+            JsonArray pair = new JsonArray(2);
+            pair.add(d.run());
+            pair.add(d.age());
+            departed.add(node, pair);
+        });
+        o.add("departed", departed);
         return bytes(o);
     }
 
     byte[] sync(String nonce) {
-        JsonObject o = envelope();
+        JsonObject o = new JsonObject();
+        o.addProperty("schema", SCHEMA);
+        o.addProperty("by", writer);
         o.addProperty("nonce", nonce);
-        return bytes(o);
-    }
-
-    byte[] marker(String id) {
-        JsonObject o = envelope();
-        o.addProperty("marker", id);
         return bytes(o);
     }
 
@@ -164,6 +199,7 @@ final class Codec {
         JsonObject o = new JsonObject();
         o.addProperty("schema", SCHEMA);
         o.addProperty("by", writer);
+        o.addProperty("v", versions.next());
         return o;
     }
 

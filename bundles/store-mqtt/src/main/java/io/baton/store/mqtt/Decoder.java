@@ -13,6 +13,7 @@ import io.baton.api.spi.DeployedRules;
 import io.baton.api.spi.OperatorRequest;
 import io.baton.api.spi.RequestOutcome;
 import io.baton.store.mqtt.Topics.Address;
+import io.baton.store.mqtt.Topics.Kind;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +27,11 @@ import java.util.Optional;
  */
 final class Decoder {
 
-    /** A node's presence: {@code by} is empty in a Will (the broker sent it), {@code probe} names a probe answered. */
-    record Presence(boolean online, Optional<String> by, Optional<String> probe) {
+    /** A node's presence on one broker: {@code by} is empty in a Will (the broker sent it). */
+    record Presence(boolean online, Optional<String> by, String conn) {
     }
 
     record Sync(String nonce) {
-    }
-
-    record Marker(String id) {
     }
 
     record History(List<HistoryEntry> entries) {
@@ -45,23 +43,39 @@ final class Decoder {
     /**
      * A decoded message.
      *
-     * @param value the row; empty when the message removes the row (an empty retained payload)
-     * @param by    the node that wrote it, when the payload says
+     * @param value   the row; empty when the row was removed (a tombstone)
+     * @param by      the node that wrote it, when the payload says
+     * @param version its version ({@link Versions}); 0 for the kinds that carry none
      */
-    record Decoded(Optional<Object> value, Optional<String> by) {
+    record Decoded(Optional<Object> value, Optional<String> by, long version) {
     }
 
     private Decoder() {
     }
 
+    /** Reads a non-empty payload (an empty one is no row at all: nothing retained). */
     static Decoded decode(Address at, byte[] payload) {
         if (payload.length == 0) {
-            return new Decoded(Optional.empty(), Optional.empty());
+            throw new IllegalArgumentException("empty payload");
         }
         JsonObject o = Json.object(payload);
         long schema = Json.integer(o, "schema");
         if (schema != Codec.SCHEMA) {
             throw new IllegalArgumentException("schema " + schema + " is not " + Codec.SCHEMA);
+        }
+        if (at.kind() == Kind.PRESENCE || at.kind() == Kind.SYNC) {
+            Object value = at.kind() == Kind.PRESENCE
+                    ? new Presence(Json.flag(o, "online"), Json.optionalText(o, "by"), Json.text(o, "conn"))
+                    : new Sync(Json.text(o, "nonce"));
+            return new Decoded(Optional.of(value), Json.optionalText(o, "by"), 0);
+        }
+        long version = Json.integer(o, "v");
+        Optional<String> by = Optional.of(Json.text(o, "by"));
+        if (o.has("removed")) {
+            if (!Json.flag(o, "removed")) {
+                throw new IllegalArgumentException("removed must be true when present");
+            }
+            return new Decoded(Optional.empty(), by, version);
         }
         Object value = switch (at.kind()) {
             case RULES -> new DeployedRules(Json.text(o, "source"), Json.text(o, "text"), Json.integer(o, "revision"),
@@ -81,13 +95,49 @@ final class Decoder {
                     OperatorRequest::id);
             case OUTCOME -> named(at, new RequestOutcome(Json.text(o, "id"), Json.flag(o, "accepted"),
                     Json.text(o, "message"), Json.instant(o, "at")), RequestOutcome::id);
-            case PRESENCE -> new Presence(Json.flag(o, "online"), Json.optionalText(o, "by"),
-                    Json.optionalText(o, "probe"));
-            case SYNC -> new Sync(Json.text(o, "nonce"));
-            case MARKER -> new Marker(Json.text(o, "marker"));
             case CHANNEL -> new ChannelValue(Json.text(o, "json"));
+            case PRESENCE, SYNC -> throw new IllegalStateException("read above");
         };
-        return new Decoded(Optional.of(value), Json.optionalText(o, "by"));
+        return new Decoded(Optional.of(value), by, version);
+    }
+
+    /** A heartbeat; rejected unless complete and sent by the node its topic names. */
+    static Membership.Beat beat(String node, byte[] payload) {
+        JsonObject o = Json.object(payload);
+        long schema = Json.integer(o, "schema");
+        if (schema != Codec.SCHEMA) {
+            throw new IllegalArgumentException("schema " + schema + " is not " + Codec.SCHEMA);
+        }
+        String by = Json.text(o, "by");
+        if (!by.equals(node)) {
+            throw new IllegalArgumentException("the heartbeat of " + by + " is filed under " + node);
+        }
+        java.util.Map<Integer, String> links = new java.util.TreeMap<>();
+        Json.objectField(o, "links").entrySet().forEach(e -> {
+            int link;
+            try {
+                link = Integer.parseInt(e.getKey());
+            } catch (NumberFormatException bad) {
+                throw new IllegalArgumentException("links: " + e.getKey() + " is not a broker number");
+            }
+            if (link < 0 || !e.getValue().isJsonPrimitive() || !e.getValue().getAsJsonPrimitive().isString()) {
+                throw new IllegalArgumentException("links: " + e.getKey() + " must name a connection");
+            }
+            links.put(link, e.getValue().getAsString());
+        });
+        java.util.Map<String, Membership.Heard> heard = new java.util.TreeMap<>();
+        Json.objectField(o, "heard").entrySet().forEach(e -> {
+            long[] pair = Json.pair(e.getValue(), "heard." + e.getKey());
+            heard.put(e.getKey(), new Membership.Heard(pair[0], pair[1]));
+        });
+        java.util.Map<String, Membership.Declared> departed = new java.util.TreeMap<>();
+        Json.objectField(o, "departed").entrySet().forEach(e -> {
+            long[] pair = Json.pair(e.getValue(), "departed." + e.getKey());
+            departed.put(e.getKey(), new Membership.Declared(pair[0], pair[1]));
+        });
+        long data = Json.integer(o, "data");
+        return new Membership.Beat(by, Json.integer(o, "run"), Json.integer(o, "seq"), links, (int) Math.max(-1, data),
+                Json.flag(o, "quorate"), heard, departed);
     }
 
     private static History history(JsonObject o) {

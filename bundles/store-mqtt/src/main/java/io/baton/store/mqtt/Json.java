@@ -107,6 +107,35 @@ final class Json {
         return values;
     }
 
+    /** A field holding a JSON object. */
+    static JsonObject objectField(JsonObject o, String field) {
+        JsonElement e = o.get(field);
+        if (e == null || !e.isJsonObject()) {
+            throw wrong(field, "JSON object");
+        }
+        return e.getAsJsonObject();
+    }
+
+    /** Two non-negative whole numbers below 2^53, as a list. */
+    static long[] pair(JsonElement e, String field) {
+        if (e == null || !e.isJsonArray() || e.getAsJsonArray().size() != 2) {
+            throw wrong(field, "pair of numbers");
+        }
+        long[] pair = new long[2];
+        for (int i = 0; i < 2; i++) {
+            JsonElement item = e.getAsJsonArray().get(i);
+            if (!item.isJsonPrimitive() || !item.getAsJsonPrimitive().isNumber()) {
+                throw wrong(field, "pair of numbers");
+            }
+            double value = item.getAsDouble();
+            if (value != Math.rint(value) || value < 0 || value > 1L << 53) {
+                throw wrong(field, "pair of whole numbers");
+            }
+            pair[i] = (long) value;
+        }
+        return pair;
+    }
+
     static JsonArray array(List<String> values) {
         JsonArray array = new JsonArray(values.size());
         values.forEach(array::add);

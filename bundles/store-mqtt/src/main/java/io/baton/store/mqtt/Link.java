@@ -33,6 +33,7 @@ final class Link {
     }
 
     private final StoreSettings settings;
+    private final String name; // the broker, for the log
     private final Transport transport;
     private final StoreThread thread;
     private final List<Transport.Filter> filters;
@@ -42,8 +43,9 @@ final class Link {
     private boolean answered; // the current attempt connected or failed
     private boolean closed;
 
-    Link(StoreSettings settings, Transport transport, StoreThread thread, List<Transport.Filter> filters) {
+    Link(StoreSettings settings, String name, Transport transport, StoreThread thread, List<Transport.Filter> filters) {
         this.settings = settings;
+        this.name = name;
         this.transport = transport;
         this.thread = thread;
         this.filters = List.copyOf(filters);
@@ -64,10 +66,14 @@ final class Link {
         }, delay);
     }
 
-    /** No further events: the store is closing. */
+    /** No further events: the store is closing, or this link is replaced. */
     void close() {
         closed = true;
         session++;
+    }
+
+    boolean closed() {
+        return closed;
     }
 
     private void connect() {
@@ -79,11 +85,9 @@ final class Link {
         transport.connect(events(s));
         // never wait forever for an attempt (Paho tries each URL for up to the timeout): the broker may accept the
         // socket and not answer, or Paho hang
-        Duration limit = settings.connectionTimeout().multipliedBy(settings.brokerUrls().size()).plusSeconds(1);
+        Duration limit = settings.connectionTimeout().plusSeconds(1);
         later(limit, () -> {
             if (!answered) {
-                transport.reset();
-                session++; // late callbacks of the abandoned attempt change nothing
                 reconnectLater("no answer within " + limit.toSeconds() + " s from",
                         new TimeoutException("connection attempt abandoned"));
             }
@@ -91,26 +95,29 @@ final class Link {
     }
 
     private void reconnectLater(String what, Throwable cause) {
+        // a fresh client for the next attempt: Paho 1.2.5 can be left believing it is connected (or connecting)
+        // after a connection that the broker closed under it, and then refuses every connect
+        transport.reset();
+        session++; // late callbacks of the old client change nothing
         long delay = Math.min(settings.reconnectMaxDelay().toMillis(), FIRST_RETRY.toMillis() << Math.min(failures, 16));
         failures++;
         if (failures == 1) {
-            LOG.warn("{} {} ({}); retrying, at least every {} s", what, settings.brokerUrls(), describe(cause),
+            LOG.warn("{} {} ({}); retrying, at least every {} s", what, name, describe(cause),
                     settings.reconnectMaxDelay().toSeconds());
         } else {
-            LOG.debug("{} {} ({}), attempt {}", what, settings.brokerUrls(), describe(cause), failures);
+            LOG.debug("{} {} ({}), attempt {}", what, name, describe(cause), failures);
         }
         thread.schedule(this::connect, Duration.ofMillis(delay));
     }
 
     private void connected(int s) {
-        LOG.info("connected to {} as {}", settings.brokerUrls(), settings.clientId());
+        LOG.info("connected to {}", name);
         failures = 0;
         transport.subscribe(filters, error -> current(s, () -> {
             if (error == null) {
                 handler.connected();
             } else {
                 // without the subscription there is no mirror: drop the connection and try again
-                transport.drop();
                 handler.lost();
                 reconnectLater("cannot subscribe to " + filters.stream().map(Transport.Filter::topic).toList()
                         + " on", error);

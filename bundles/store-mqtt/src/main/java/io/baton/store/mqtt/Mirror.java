@@ -12,7 +12,6 @@ import io.baton.api.spi.RequestOutcome;
 import io.baton.api.spi.StoreSnapshot;
 import io.baton.store.mqtt.Decoder.ChannelValue;
 import io.baton.store.mqtt.Decoder.History;
-import io.baton.store.mqtt.Decoder.Presence;
 import io.baton.store.mqtt.Topics.Address;
 import io.baton.store.mqtt.Topics.Kind;
 
@@ -26,17 +25,27 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * This node's copy of the retained rows: topic to row, as the broker holds them. Immutable: each change gives a
- * new mirror, and the views ({@link #snapshot}, {@link #channels}) are built from it once, in a fixed order, so
- * every node with the same rows has equal views.
+ * This node's copy of the retained rows: topic to the newest value of the row it has seen, whichever broker it
+ * came through. Immutable: each change gives a new mirror, and the views ({@link #snapshot}, {@link #channels}) are
+ * built from it once, in a fixed order, so every node with the same rows has equal views.
  */
 final class Mirror {
 
-    /** A retained row: where it is, its payload as received (to re-publish it as is) and what it says. */
-    record Row(Address address, byte[] payload, Object value) {
+    /**
+     * A retained row: where it is, its payload as received (to re-publish it as is), what it says (null for a
+     * removed row, a tombstone), its version and writer.
+     */
+    record Row(Address address, byte[] payload, Object value, long version, String by) {
+        boolean removed() {
+            return value == null;
+        }
+
+        /** Whether this value supersedes {@code other}: a higher version, or the same one by a later writer. */
+        boolean newerThan(Row other) {
+            return version != other.version ? version > other.version : by.compareTo(other.by) > 0;
+        }
     }
 
     static final Mirror EMPTY = new Mirror(Map.of(), RuleOrder.NAMES);
@@ -53,10 +62,13 @@ final class Mirror {
         this.order = order;
     }
 
-    /** This mirror with the row at {@code topic} set; this very mirror when it already holds the same payload. */
+    /**
+     * This mirror with the row at {@code topic} set; this very mirror when it already holds the same payload or a
+     * newer value.
+     */
     Mirror with(String topic, Row row) {
         Row old = rows.get(topic);
-        if (old != null && Arrays.equals(old.payload(), row.payload())) {
+        if (old != null && (Arrays.equals(old.payload(), row.payload()) || !row.newerThan(old))) {
             return this;
         }
         Map<String, Row> next = new LinkedHashMap<>(rows);
@@ -82,13 +94,13 @@ final class Mirror {
         return rows;
     }
 
-    <T> Optional<T> value(String topic, Class<T> type) {
-        return Optional.ofNullable(rows.get(topic)).map(Row::value).filter(type::isInstance).map(type::cast);
+    /** The servers of the rules in force, in priority order (empty before any rules). */
+    List<String> servers() {
+        return order.servers();
     }
 
-    /** Whether the node's retained presence says online. */
-    boolean online(Topics topics, String node) {
-        return value(topics.presence(node), Presence.class).map(Presence::online).orElse(false);
+    <T> Optional<T> value(String topic, Class<T> type) {
+        return Optional.ofNullable(rows.get(topic)).map(Row::value).filter(type::isInstance).map(type::cast);
     }
 
     List<HistoryEntry> history(Topics topics) {
@@ -108,7 +120,7 @@ final class Mirror {
     Map<String, Map<String, String>> channels() {
         if (channelView == null) {
             Map<String, Map<String, String>> byChannel = new TreeMap<>();
-            rows.values().stream().filter(r -> r.address().kind() == Kind.CHANNEL).forEach(r -> byChannel
+            rows.values().stream().filter(r -> r.address().kind() == Kind.CHANNEL && !r.removed()).forEach(r -> byChannel
                     .computeIfAbsent(r.address().name(), c -> new TreeMap<>())
                     .put(r.address().key(), ((ChannelValue) r.value()).json()));
             Map<String, Map<String, String>> view = new LinkedHashMap<>();
@@ -125,10 +137,12 @@ final class Mirror {
         Map<String, ServerStatus> servers = new TreeMap<>(order.serverOrder());
         Map<String, ServerLoad> loads = new TreeMap<>(order.serverOrder());
         Map<String, AppStatus> apps = new TreeMap<>(order.appOrder());
-        Set<String> live = new TreeSet<>(order.serverOrder());
         Map<String, OperatorRequest> requests = new TreeMap<>();
         Map<String, RequestOutcome> outcomes = new TreeMap<>();
         for (Row row : rows.values()) {
+            if (row.removed()) {
+                continue;
+            }
             String name = row.address().name();
             switch (row.address().kind()) {
                 case RULES -> rules = Optional.of((DeployedRules) row.value());
@@ -139,19 +153,14 @@ final class Mirror {
                 case APP -> apps.put(name, (AppStatus) row.value());
                 case REQUEST -> requests.put(name, (OperatorRequest) row.value());
                 case OUTCOME -> outcomes.put(name, (RequestOutcome) row.value());
-                case PRESENCE -> {
-                    if (((Presence) row.value()).online()) {
-                        live.add(name);
-                    }
-                }
                 default -> {
-                    // channels have their own view; markers are the store's own bookkeeping
+                    // channels have their own view
                 }
             }
         }
         // an answered request is done, even if a writer's retry brought its row back (QoS 1 is at least once)
         requests.keySet().removeAll(outcomes.keySet());
-        return new StoreSnapshot(rules, new ClusterState(servers, loads, apps), controller, live, history,
+        return new StoreSnapshot(rules, new ClusterState(servers, loads, apps), controller, Set.of(), history,
                 byTime(requests, OperatorRequest::at), byTime(outcomes, RequestOutcome::at), connected);
     }
 
@@ -168,7 +177,7 @@ final class Mirror {
         if (changed != Kind.RULES) {
             return order;
         }
-        return RuleOrder.of(next.values().stream().filter(r -> r.address().kind() == Kind.RULES)
+        return RuleOrder.of(next.values().stream().filter(r -> r.address().kind() == Kind.RULES && !r.removed())
                 .map(r -> (DeployedRules) r.value()).findFirst());
     }
 }

@@ -76,16 +76,16 @@ public final class MqttSharedStore implements SharedStore {
     }
 
     private MqttSharedStore(StoreSettings settings, BundleContext context) {
-        // the Will: the broker marks this node offline when its connection dies
-        this(settings, new PahoTransport(settings, new Topics(settings.cluster()).presence(settings.node()),
-                Codec.will()), context);
+        this(settings, (broker, clientId, will) -> new PahoTransport(settings, settings.brokerUrls().get(broker),
+                clientId, will), context);
     }
 
-    MqttSharedStore(StoreSettings settings, Transport transport, BundleContext context) {
+    MqttSharedStore(StoreSettings settings, StoreEngine.Transports transports, BundleContext context) {
         this.settings = settings;
         this.topics = new Topics(settings.cluster());
-        this.codec = new Codec(settings.node());
-        this.engine = new StoreEngine(settings, topics, codec, transport,
+        Versions versions = new Versions();
+        this.codec = new Codec(settings.node(), versions);
+        this.engine = new StoreEngine(settings, topics, codec, versions, transports,
                 new StoreThread("baton-store-" + settings.cluster() + "-" + settings.node()));
         this.echo = new Echo() {
             @Override
@@ -171,7 +171,7 @@ public final class MqttSharedStore implements SharedStore {
 
     @Override
     public void removeApp(String app) {
-        engine.write(topics.app(Objects.requireNonNull(app, "app")), Codec.REMOVED);
+        engine.write(topics.app(Objects.requireNonNull(app, "app")), codec.removed());
     }
 
     @Override
@@ -209,23 +209,18 @@ public final class MqttSharedStore implements SharedStore {
     public void completeRequest(RequestOutcome outcome) {
         Objects.requireNonNull(outcome, "outcome");
         engine.execute(() -> {
-            engine.writeNow(topics.request(outcome.id()), Codec.REMOVED);
+            engine.writeNow(topics.request(outcome.id()), codec.removed());
             engine.writeNow(topics.outcome(outcome.id()), codec.outcome(outcome));
             // keep the newest outcomes only, counting this node's own answers the broker has not echoed yet
             Map<String, RequestOutcome> known = new HashMap<>();
             engine.mirror().snapshot(true).outcomes().values().forEach(o -> known.put(topics.outcome(o.id()), o));
-            engine.outbox().recent(topics.outcome("")).forEach((topic, payload) -> {
-                if (payload.length == 0) {
-                    known.remove(topic);
-                } else {
-                    topics.parse(topic).ifPresent(at -> known.put(topic,
-                            (RequestOutcome) Decoder.decode(at, payload).value().orElseThrow()));
-                }
-            });
+            engine.outbox().recent(topics.outcome("")).forEach((topic, payload) -> topics.parse(topic).ifPresent(at ->
+                    Decoder.decode(at, payload).value().ifPresentOrElse(
+                            value -> known.put(topic, (RequestOutcome) value), () -> known.remove(topic))));
             List<RequestOutcome> oldestFirst = new ArrayList<>(known.values());
             oldestFirst.sort(Comparator.comparing(RequestOutcome::at).thenComparing(RequestOutcome::id));
             for (int i = 0; i < oldestFirst.size() - settings.outcomesSize(); i++) {
-                engine.writeNow(topics.outcome(oldestFirst.get(i).id()), Codec.REMOVED);
+                engine.writeNow(topics.outcome(oldestFirst.get(i).id()), codec.removed());
             }
         });
     }
@@ -239,6 +234,11 @@ public final class MqttSharedStore implements SharedStore {
     @Override
     public Echo echo() {
         return echo;
+    }
+
+    @Override
+    public long leaseDeadlineNanos() {
+        return engine.leaseDeadline();
     }
 
     @Override

@@ -11,10 +11,10 @@ import java.util.Optional;
  *
  * <p>A write is <em>due</em> until it has been handed to the connection, and <em>unacknowledged</em> until the
  * broker confirmed it; a connection loss makes every unacknowledged write due again, so a write made while
- * disconnected, or lost with the connection, is sent on reconnection. A node <em>owns</em> a row while the latest
- * value it has seen on that topic is its own (its write, or a retained row it wrote before it restarted); when the
- * broker lost its retained state, the owners re-publish their rows. A row another node wrote later is no longer
- * owned, so a stale value never overwrites a newer one. Rows neither owned nor unacknowledged are forgotten.
+ * disconnected, or lost with the connection, is sent on reconnection. A node <em>owns</em> a row while the newest
+ * value it has seen on that topic is its own (its write, a tombstone included, or a retained row it wrote before
+ * it restarted); to a broker that lacks a row, or holds an older value of it, its owner re-publishes it. A row
+ * another node wrote later is no longer owned. Rows neither owned nor unacknowledged are forgotten.
  * Confined to the store's thread.
  */
 final class Outbox {
@@ -35,7 +35,7 @@ final class Outbox {
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private long generations;
 
-    /** Records a write (an empty payload removes the row, which nobody then owns). */
+    /** Records a write (a tombstone included). */
     void write(String topic, byte[] payload) {
         Entry e = entries.remove(topic);
         if (e == null) {
@@ -43,7 +43,7 @@ final class Outbox {
         }
         e.payload = payload;
         e.generation = ++generations;
-        e.owned = payload.length > 0;
+        e.owned = true;
         e.due = true;
         e.acknowledged = false;
         entries.put(topic, e);
@@ -84,25 +84,24 @@ final class Outbox {
         entries.values().forEach(e -> e.due |= !e.acknowledged);
     }
 
-    /** The broker lost its retained state: every owned row is due again. */
-    void republishOwned() {
-        entries.values().forEach(e -> {
-            if (e.owned) {
-                e.due = true;
-                e.acknowledged = false;
-            }
-        });
+    /** The broker lacks this owned row, or holds an older value: it is due again. */
+    void republish(String topic) {
+        Entry e = entries.get(topic);
+        if (e != null && e.owned) {
+            e.due = true;
+            e.acknowledged = false;
+        }
     }
 
     /**
-     * A row arrived from the broker: the broker's latest value for the topic.
+     * The newest value of a row seen so far arrived from the broker.
      *
      * @param mine whether this node wrote it (then it owns it, even from before a restart)
      */
     void observed(String topic, byte[] payload, boolean mine) {
         Entry e = entries.get(topic);
         if (e == null) {
-            if (mine && payload.length > 0) {
+            if (mine) {
                 e = new Entry();
                 e.payload = payload;
                 e.generation = ++generations;
@@ -112,8 +111,7 @@ final class Outbox {
             }
             return;
         }
-        // owned when the broker's latest value is this node's and its own latest intent is a row, not a removal
-        e.owned = mine && e.payload.length > 0;
+        e.owned = mine;
         forgetIfDone(topic, e);
     }
 
@@ -123,10 +121,7 @@ final class Outbox {
         return e != null && e.owned ? Optional.of(e.payload) : Optional.empty();
     }
 
-    /**
-     * This node's latest writes under a topic prefix that the broker may not have echoed yet: owned rows, and
-     * removals not yet acknowledged (an empty payload).
-     */
+    /** This node's latest writes under a topic prefix that the broker may not have echoed yet (owned rows). */
     Map<String, byte[]> recent(String prefix) {
         Map<String, byte[]> recent = new LinkedHashMap<>();
         entries.forEach((topic, e) -> {

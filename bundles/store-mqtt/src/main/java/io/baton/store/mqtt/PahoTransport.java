@@ -12,7 +12,9 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * {@link Transport} over the Eclipse Paho v3 asynchronous client; the only class that sees Paho.
@@ -21,45 +23,60 @@ import java.util.function.Consumer;
  * store. Paho's automatic reconnect is off because the store reconnects itself: Paho 1.2.5 never retries a first
  * connection that failed (the embedded broker may still be starting), keeps its back-off in a static field shared
  * by every client of the JVM, and lets the delay overshoot its maximum.
+ *
+ * <p>One client talks to one broker. Its Last Will, if any, is asked for anew at every connection: a node's
+ * presence names the connection, so that the late Will of an earlier connection is told apart.
  */
 final class PahoTransport implements Transport {
     private static final int QOS = 1;
     // room for re-publishing every owned row at once after the broker lost them
     private static final int MAX_IN_FLIGHT = 1000;
 
+    /** A Last Will: published retained by the broker when the connection dies without a DISCONNECT. */
+    record Will(String topic, byte[] payload) {
+    }
+
     private final StoreSettings settings;
-    private final MqttConnectOptions options;
+    private final String url;
+    private final String clientId;
+    private final Supplier<Optional<Will>> will;
     private volatile MqttAsyncClient client;
     private volatile Events events;
 
-    PahoTransport(StoreSettings settings, String willTopic, byte[] will) {
+    PahoTransport(StoreSettings settings, String url, String clientId, Supplier<Optional<Will>> will) {
         this.settings = settings;
-        options = new MqttConnectOptions();
+        this.url = url;
+        this.clientId = clientId;
+        this.will = will;
+        client = newClient();
+    }
+
+    private MqttConnectOptions options() {
+        MqttConnectOptions options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        options.setServerURIs(settings.brokerUrls().toArray(String[]::new));
+        options.setServerURIs(new String[]{url});
         options.setCleanSession(true);
         options.setAutomaticReconnect(false);
         options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
         options.setConnectionTimeout((int) settings.connectionTimeout().toSeconds());
         options.setMaxInflight(MAX_IN_FLIGHT);
-        options.setWill(willTopic, will, QOS, true);
+        will.get().ifPresent(w -> options.setWill(w.topic(), w.payload(), QOS, true));
         settings.username().ifPresent(options::setUserName);
         settings.password().ifPresent(p -> options.setPassword(p.toCharArray()));
         if (settings.tls().custom()) {
             options.setSocketFactory(TlsContexts.socketFactory(settings.tls()));
         }
         options.setHttpsHostnameVerificationEnabled(settings.tls().hostnameVerification());
-        client = newClient();
+        return options;
     }
 
     private MqttAsyncClient newClient() {
         MqttAsyncClient created;
         try {
             // memory persistence: Paho's default writes files into the working directory
-            created = new MqttAsyncClient(settings.brokerUrls().get(0), settings.clientId(), new MemoryPersistence());
+            created = new MqttAsyncClient(url, clientId, new MemoryPersistence());
         } catch (MqttException e) {
-            throw new IllegalArgumentException("cannot create an MQTT client for " + settings.brokerUrls() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot create an MQTT client for " + url + ": " + e.getMessage(), e);
         }
         MqttAsyncClient self = created;
         // a client replaced by reset() may still call back: only the current one speaks
@@ -93,7 +110,7 @@ final class PahoTransport implements Transport {
     public void connect(Events events) {
         this.events = events;
         try {
-            client.connect(options, null, listener(events::connected, events::connectFailed));
+            client.connect(options(), null, listener(events::connected, events::connectFailed));
         } catch (MqttException | RuntimeException e) {
             events.connectFailed(e);
         }

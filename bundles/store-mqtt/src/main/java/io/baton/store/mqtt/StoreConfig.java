@@ -18,8 +18,10 @@ public @interface StoreConfig {
             + "Empty: this host's name up to the first dot.")
     String node() default "";
 
-    @AttributeDefinition(description = "Broker URL(s): tcp://host:port or ssl://host:port. Several (comma-separated) "
-            + "form a failover list, tried in order at every connection.")
+    @AttributeDefinition(description = "The brokers, in priority order: tcp://host:port or ssl://host:port, "
+            + "comma-separated. The node keeps a connection to every one (its heartbeats go through all of them) and "
+            + "uses the first that a majority reaches for the shared tables. Every node lists the same brokers in the "
+            + "same order. One broker alone is a single point of failure.")
     String[] brokerUrls() default {"tcp://127.0.0.1:1883"};
 
     @AttributeDefinition(required = false, description = "MQTT client id. Empty: baton-<cluster>-<node>.")
@@ -36,12 +38,26 @@ public @interface StoreConfig {
             + "after 1.5 times this and publishes its Will, so this sets how fast a failure is detected.")
     int keepAliveSeconds() default 2;
 
+    @AttributeDefinition(min = "400", description = "The lease, in milliseconds: a node that a majority of the rule "
+            + "file's servers has not acknowledged for this long stops its apps (fences). Must be below 1.5 times the "
+            + "keep-alive (a dead node's Will comes then) and at least four heartbeats.")
+    int leaseMillis() default 2000;
+
+    @AttributeDefinition(min = "50", description = "Milliseconds between two heartbeats of this node (sent through "
+            + "every broker). A node whose heartbeats stop departs after the lease plus two heartbeats.")
+    int beatIntervalMillis() default 250;
+
     @AttributeDefinition(min = "1", description = "Seconds to wait for the broker to accept a connection.")
     int connectionTimeoutSeconds() default 5;
 
     @AttributeDefinition(min = "1", description = "Longest pause in seconds between two reconnection attempts "
             + "(they start at a quarter of a second and double).")
     int reconnectMaxDelaySeconds() default 5;
+
+    @AttributeDefinition(required = false, description = "Where this node keeps its mirror of the tables on disk "
+            + "(mode 600), to publish the rows again to brokers that lost them all. Empty: ${karaf.data}/baton/store, "
+            + "or nowhere outside Karaf.")
+    String stateDirectory() default "";
 
     @AttributeDefinition(min = "1", description = "Decisions kept in the history.")
     int historySize() default 100;

@@ -1,9 +1,8 @@
 package io.baton.store.mqtt;
 
 import io.baton.api.spi.Registration;
+import io.baton.api.spi.StoreSnapshot;
 import io.baton.store.mqtt.Decoder.Decoded;
-import io.baton.store.mqtt.Decoder.Marker;
-import io.baton.store.mqtt.Decoder.Presence;
 import io.baton.store.mqtt.Decoder.Sync;
 import io.baton.store.mqtt.Mirror.Row;
 import io.baton.store.mqtt.Topics.Address;
@@ -13,73 +12,127 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * The store's logic, on its one thread: keeps the {@link Mirror}, sends the {@link Outbox}, and keeps presence right.
+ * The store's logic, on its one thread: a {@link PresenceLink} to every configured broker (presence and heartbeats),
+ * one data link to the broker the tables are kept on, the {@link Mirror}, the {@link Outbox} and the
+ * {@link Membership}.
  *
- * <p>After each connection ({@link Link}) the node publishes a sync marker; when its own marker comes back, the
- * retained state has arrived, and the marker doubles as a {@link PresenceProbe}. Then the node's own retained
- * marker row tells whether the broker kept its state: if not (a restart without persistence), the node re-publishes
- * the rows it owns and, after a settle window, rows nobody re-published (their writers are gone), and forgets nodes
- * that did not come back; if so, rows the broker no longer holds were removed meanwhile and leave the mirror at once.
- * Listeners are told nothing until then (never half the retained state), and writes wait.
+ * <p>Every beat interval this node sends a heartbeat through every broker it is connected to; the others' beats
+ * reach it through the data link. The data link goes to the first broker, in priority order, that a quorum
+ * reaches ({@link Membership#choose}); when that changes (the broker died, or a better one came back) the data link
+ * moves, and the mirror stays: rows carry versions, so the new broker's stale rows never win, and what it lacks
+ * (or holds older) is published again, by its owner at once and by anyone after a settle window.
+ *
+ * <p>After each data connection the node publishes a sync marker; when it comes back, the retained state has
+ * arrived and the node is in step. Snapshots say {@code connected} only then; membership changes are shown at once,
+ * in step or not, so that a node that lost its lease fences without waiting for a connection.
  *
  * <p>The node's echo ({@link io.baton.api.spi.Echo}) bypasses the mirror: its messages go to the echo's listeners.
  */
-final class StoreEngine implements Link.Handler {
+final class StoreEngine implements PresenceLink.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(StoreEngine.class);
     private static final Runnable NOTHING = () -> { };
+    private static final Duration DATA_CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
-    /** Where the node is: between connections, receiving the retained state, probing presence, or in step. */
-    private enum State { OFFLINE, SYNCING, PROBING, LIVE, CLOSED }
+    /** Makes the connection of one link: broker index, client id, the Will asked for at each connection. */
+    interface Transports {
+        Transport create(int broker, String clientId, Supplier<Optional<PahoTransport.Will>> will);
+    }
+
+    /** The data link's state: between connections, receiving the retained state, in step, or closed. */
+    private enum State { OFFLINE, SYNCING, LIVE, CLOSED }
 
     private final StoreSettings settings;
     private final Topics topics;
     private final Codec codec;
-    private final Transport transport;
+    private final Versions versions;
+    private final Transports transports;
     private final StoreThread thread;
-    private final Link link;
     private final Views views = new Views();
     private final String echoTopic;
     private final List<Consumer<String>> echoListeners = new CopyOnWriteArrayList<>();
+    private final Membership membership;
+    private final List<PresenceLink> presence = new ArrayList<>();
+    private volatile long leaseDeadline;
 
     // touched on the store thread only
     private State state = State.OFFLINE;
     private Mirror mirror = Mirror.EMPTY;
+    private Mirror lastLive = Mirror.EMPTY;
     private final Outbox outbox = new Outbox();
-    private final Set<String> seen = new HashSet<>();
-    private final PresenceProbe probe = new PresenceProbe();
-    private final String marker = UUID.randomUUID().toString();
-    private boolean marked;
+    private final Map<String, Long> seen = new HashMap<>(); // topic -> newest version the data broker showed
+    private final Set<String> unsettled = new TreeSet<>();  // rows the data broker lacks, not this node's
+    private String syncNonce = "";
+    private Link dataLink;
+    private Transport dataTransport;
+    private int dataBroker = -1;
+    private int candidate = -1;
+    private int candidateBeats;
+    private long dataConnectedAt;
+    private long dataEchoAt;
+    private Membership.View shown;
+    private List<io.baton.api.spi.Membership.Broker> shownBrokers = List.of();
+    private ScheduledFuture<?> leaseCheck;
+    private boolean closed;
+    private final Optional<MirrorFile> disk;
+    private Mirror saved = Mirror.EMPTY;
+    private boolean saveScheduled;
 
-    StoreEngine(StoreSettings settings, Topics topics, Codec codec, Transport transport, StoreThread thread) {
+    StoreEngine(StoreSettings settings, Topics topics, Codec codec, Versions versions, Transports transports,
+                StoreThread thread) {
         this.settings = settings;
         this.topics = topics;
         this.codec = codec;
-        this.transport = transport;
+        this.versions = versions;
+        this.transports = transports;
         this.thread = thread;
         this.echoTopic = topics.echo(settings.node());
-        this.link = new Link(settings, transport, thread,
-                List.of(new Transport.Filter(topics.all(), true), new Transport.Filter(echoTopic, false)));
+        this.disk = settings.stateDirectory().map(dir -> new MirrorFile(dir, settings.cluster()));
+        // a run identifies this start of the node: later than any earlier start's (the clock, in ms)
+        this.membership = new Membership(settings.node(), settings.timing(), System::nanoTime,
+                System.currentTimeMillis());
+        String connPrefix = Long.toString(membership.run(), 36);
+        for (int i = 0; i < settings.brokerUrls().size(); i++) {
+            presence.add(new PresenceLink(i, settings.brokerUrls().get(i), settings, topics, codec, transports,
+                    thread, this, connPrefix));
+        }
     }
 
     void start() {
-        link.start(this);
+        thread.run(() -> {
+            disk.ifPresent(this::loadMirror);
+            if (presence.size() == 1) {
+                LOG.warn("one broker configured ({}): it is a single point of failure. If it dies every node loses "
+                        + "its lease and stops its apps; list two or more brokers in brokerUrls", presence.get(0).url());
+            }
+            presence.forEach(PresenceLink::start);
+            tick();
+        });
     }
 
     Views views() {
         return views;
+    }
+
+    /** Until when this node's lease holds ({@link System#nanoTime()}). */
+    long leaseDeadline() {
+        return leaseDeadline;
     }
 
     /** Runs on the store thread, after every task already queued (writes keep their order). */
@@ -87,7 +140,7 @@ final class StoreEngine implements Link.Handler {
         thread.run(task);
     }
 
-    /** Queues a retained write (an empty payload removes the row). */
+    /** Queues a retained write. */
     void write(String topic, byte[] payload) {
         thread.run(() -> writeNow(topic, payload));
     }
@@ -97,7 +150,7 @@ final class StoreEngine implements Link.Handler {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
         thread.run(() -> {
             if (state == State.LIVE) {
-                transport.send(echoTopic, payload);
+                dataTransport.send(echoTopic, payload);
             }
         });
     }
@@ -123,40 +176,230 @@ final class StoreEngine implements Link.Handler {
         return outbox;
     }
 
-    // ---- the connection's events ----
+    /** For logs and tests: what the membership knows. */
+    Map<String, String> describeMembership() {
+        return membership.describe();
+    }
 
-    @Override
-    public void connected() {
-        state = State.SYNCING;
-        seen.clear();
-        publishPresence(null);
-        transport.publish(topics.sync(settings.node()), codec.sync(probe.start()), false, NOTHING);
-        link.later(settings.connectionTimeout(), () -> {
-            if (state == State.SYNCING) {
-                LOG.warn("own sync marker did not come back within {} s; taking the state received so far",
-                        settings.connectionTimeout().toSeconds());
-                synced();
+    // ---- the mirror on disk ----
+
+    /** The rows kept on disk: in the mirror (never shown as in step before a broker is), this node's own ones owned. */
+    private void loadMirror(MirrorFile file) {
+        int loaded = 0;
+        for (Map.Entry<String, byte[]> e : file.load().entrySet()) {
+            Optional<Address> at = topics.parse(e.getKey());
+            if (at.isEmpty() || !at.get().kind().row()) {
+                continue;
             }
-        });
-    }
-
-    @Override
-    public void lost() {
-        state = State.OFFLINE;
-        outbox.connectionLost();
-        views.publish(mirror.snapshot(false), mirror.channels());
-    }
-
-    @Override
-    public void message(String topic, byte[] payload) {
-        receive(topic, payload);
-    }
-
-    @Override
-    public void delivered() {
-        if (outbox.hasDue()) {
-            flush();
+            try {
+                Decoded d = Decoder.decode(at.get(), e.getValue());
+                versions.observe(d.version());
+                String by = d.by().orElse("");
+                mirror = mirror.with(e.getKey(), new Row(at.get(), e.getValue(), d.value().orElse(null), d.version(), by));
+                outbox.observed(e.getKey(), e.getValue(), by.equals(settings.node()));
+                loaded++;
+            } catch (RuntimeException bad) {
+                LOG.warn("{}: skipping the row {} kept on disk: {}", settings.node(), e.getKey(), bad.getMessage());
+            }
         }
+        saved = mirror;
+        if (loaded > 0) {
+            LOG.info("{}: {} rows kept in {}; a broker that lacks them gets them again", settings.node(), loaded,
+                    file.path());
+        }
+    }
+
+    /** Keeps the mirror on disk a second after it changed (one write for a burst of changes). */
+    private void scheduleSave() {
+        if (disk.isEmpty() || saveScheduled || mirror == saved) {
+            return;
+        }
+        saveScheduled = true;
+        thread.schedule(() -> {
+            saveScheduled = false;
+            saveNow();
+        }, Duration.ofSeconds(1));
+    }
+
+    private void saveNow() {
+        if (disk.isPresent() && mirror != saved) {
+            disk.get().save(mirror.rows());
+            saved = mirror;
+        }
+    }
+
+    // ---- heartbeats and the choice of broker, every beat interval ----
+
+    private void tick() {
+        if (closed) {
+            return;
+        }
+        try {
+            beat();
+            checkDataLink();
+            chooseBroker();
+            showMembership();
+        } finally {
+            thread.schedule(this::tick, settings.timing().beat());
+        }
+    }
+
+    /** Sends a beat through every connected broker now. */
+    private void beat() {
+        membership.servers(mirror.servers());
+        Membership.Beat b = membership.beat(linksUp(), state == State.LIVE ? dataBroker : -1);
+        byte[] payload = Codec.beat(b);
+        presence.forEach(p -> p.send(payload));
+        String reason = membership.lastReason();
+        if (!reason.isEmpty() && !reason.equals(lastReason)) {
+            LOG.warn("{}: new run, {}", settings.node(), reason);
+            lastReason = reason;
+        }
+    }
+
+    private String lastReason = "";
+
+    /** The brokers whose presence connection answers: connected and echoing this node's beats. */
+    private Map<Integer, String> linksUp() {
+        long now = System.nanoTime();
+        Map<Integer, String> up = new TreeMap<>();
+        for (PresenceLink p : presence) {
+            Optional<Long> echo = membership.lastEcho(p.index());
+            if (p.up() && echo.isPresent() && now - echo.get() <= settings.timing().fresh()) {
+                up.put(p.index(), p.conn());
+            }
+        }
+        return up;
+    }
+
+    /** A data connection whose broker stopped echoing this node's beats is dropped and made again. */
+    private void checkDataLink() {
+        if (dataLink == null || state == State.OFFLINE || !presence.get(dataBroker).up()) {
+            return; // without a presence connection there, no beat of this node goes through that broker
+        }
+        long now = System.nanoTime();
+        long silent = now - Math.max(dataEchoAt, dataConnectedAt);
+        if (silent > settings.timing().fresh() + settings.timing().beat().toNanos()) {
+            LOG.warn("{}: the tables' broker {} has not passed on this node's heartbeats for {} ms; connecting again",
+                    settings.node(), settings.brokerUrls().get(dataBroker), silent / 1_000_000);
+            connectData(dataBroker);
+        }
+    }
+
+    /** Moves the data link to the broker a quorum reaches first, at once if the current one is gone. */
+    private void chooseBroker() {
+        Map<Integer, String> up = linksUp();
+        int choice = membership.choose(presence.size(), up.keySet());
+        if (choice < 0 || choice == dataBroker) {
+            candidate = -1;
+            return;
+        }
+        boolean currentGone = dataBroker < 0 || state != State.LIVE || !up.containsKey(dataBroker);
+        if (choice != candidate) {
+            candidate = choice;
+            candidateBeats = 0;
+        }
+        candidateBeats++;
+        // a better broker that came back: only once the choice held for a few beats, so one blip moves nothing
+        if (currentGone || candidateBeats >= 4) {
+            if (dataBroker >= 0) {
+                LOG.info("{}: moving the tables from {} to {} ({})", settings.node(),
+                        settings.brokerUrls().get(dataBroker), settings.brokerUrls().get(choice),
+                        currentGone ? "it does not answer" : "it comes first and a majority reaches it");
+            }
+            connectData(choice);
+        }
+    }
+
+    private void connectData(int broker) {
+        if (dataLink != null) {
+            dataLink.close();
+            Transport old = dataTransport;
+            Thread closer = new Thread(() -> old.close(DATA_CLOSE_TIMEOUT), "baton-store-close-" + settings.node());
+            closer.setDaemon(true);
+            closer.start();
+            lost();
+        }
+        dataBroker = broker;
+        candidate = -1;
+        dataConnectedAt = System.nanoTime();
+        dataTransport = transports.create(broker, settings.clientId(), Optional::empty);
+        dataLink = new Link(settings, settings.brokerUrls().get(broker) + " (tables)", dataTransport, thread,
+                List.of(new Transport.Filter(topics.all(), true), new Transport.Filter(topics.beats(), false),
+                        new Transport.Filter(echoTopic, false)));
+        dataLink.start(new DataEvents());
+    }
+
+    // ---- the presence links' events ----
+
+    @Override
+    public void echoed(int link, long run, long seq) {
+        membership.echoed(link, run, seq);
+        showMembership();
+    }
+
+    @Override
+    public void will(int link, String node, String conn) {
+        if (node.equals(settings.node())) {
+            return;
+        }
+        LOG.info("{}: {}'s connection {} to {} closed (its Will)", settings.node(), node, conn,
+                settings.brokerUrls().get(link));
+        membership.will(link, node, conn);
+        beat(); // its echo confirms that the broker was alive after the Will
+    }
+
+    @Override
+    public void changed(int link) {
+        showMembership();
+    }
+
+    // ---- the data link's events ----
+
+    private final class DataEvents implements Link.Handler {
+        @Override
+        public void connected() {
+            state = State.SYNCING;
+            seen.clear();
+            dataConnectedAt = System.nanoTime();
+            membership.listening(true);
+            syncNonce = UUID.randomUUID().toString();
+            dataTransport.publish(topics.sync(settings.node()), codec.sync(syncNonce), false, NOTHING);
+            dataLink.later(settings.connectionTimeout(), () -> {
+                if (state == State.SYNCING) {
+                    LOG.warn("own sync marker did not come back within {} s; taking the state received so far",
+                            settings.connectionTimeout().toSeconds());
+                    synced();
+                }
+            });
+        }
+
+        @Override
+        public void lost() {
+            StoreEngine.this.lost();
+        }
+
+        @Override
+        public void message(String topic, byte[] payload) {
+            receive(topic, payload);
+        }
+
+        @Override
+        public void delivered() {
+            if (outbox.hasDue()) {
+                flush();
+            }
+        }
+    }
+
+    private void lost() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.OFFLINE;
+        membership.listening(false);
+        outbox.connectionLost();
+        show();
     }
 
     // ---- incoming ----
@@ -166,10 +409,19 @@ final class StoreEngine implements Link.Handler {
             echoed(new String(payload, StandardCharsets.UTF_8));
             return;
         }
+        Optional<String> beatOf = topics.beatOf(topic);
+        if (beatOf.isPresent()) {
+            beat(beatOf.get(), payload);
+            return;
+        }
         Optional<Address> at = topics.parse(topic);
         if (at.isEmpty()) {
             LOG.warn("ignoring a message on {}: not a topic of the store's layout", topic);
             return;
+        }
+        Kind kind = at.get().kind();
+        if (kind == Kind.PRESENCE || payload.length == 0) {
+            return; // presences are read by the presence links; an empty payload is no row (nothing retained)
         }
         Decoded d;
         try {
@@ -178,26 +430,52 @@ final class StoreEngine implements Link.Handler {
             LOG.warn("ignoring the malformed payload on {}: {}", topic, e.getMessage());
             return;
         }
-        Kind kind = at.get().kind();
         if (kind == Kind.SYNC) {
-            d.value().map(Sync.class::cast).ifPresent(sync -> syncMarker(at.get().name(), sync));
+            d.value().map(Sync.class::cast).filter(s -> s.nonce().equals(syncNonce))
+                    .filter(s -> at.get().name().equals(settings.node()) && state == State.SYNCING)
+                    .ifPresent(s -> synced());
             return;
         }
-        seen.add(topic);
-        boolean mine = d.by().filter(settings.node()::equals).isPresent();
-        if (kind.owned()) {
-            outbox.observed(topic, payload, mine);
+        versions.observe(d.version());
+        seen.merge(topic, d.version(), Math::max);
+        String by = d.by().orElse("");
+        Row row = new Row(at.get(), payload, d.value().orElse(null), d.version(), by);
+        Row old = mirror.rows().get(topic);
+        if (old != null && !row.newerThan(old) && !Arrays.equals(old.payload(), payload)) {
+            if (state == State.LIVE) {
+                lacking(topic); // the broker holds an older value: a stale broker, or a replay
+                flush();
+            }
+            return;
         }
-        if (kind == Kind.REQUEST && mine && d.value().isPresent()
-                && mirror.rows().containsKey(topics.outcome(at.get().name()))) {
+        boolean mine = by.equals(settings.node());
+        outbox.observed(topic, payload, mine);
+        if (kind == Kind.REQUEST && mine && d.value().isPresent() && mirror.rows().containsKey(topics.outcome(at.get().name()))
+                && !mirror.rows().get(topics.outcome(at.get().name())).removed()) {
             // this node's retry of a request sent just before a disconnection, answered meanwhile: take it back
-            writeNow(topic, Codec.REMOVED);
-        } else if (kind == Kind.PRESENCE) {
-            presence(at.get().name(), d.value().map(Presence.class::cast));
+            writeNow(topic, codec.removed());
         }
-        mirror = d.value().isPresent() ? mirror.with(topic, new Row(at.get(), payload, d.value().get()))
-                : mirror.without(topic);
+        mirror = mirror.with(topic, row);
         show();
+        scheduleSave();
+    }
+
+    private void beat(String node, byte[] payload) {
+        Membership.Beat b;
+        try {
+            b = Decoder.beat(node, payload);
+        } catch (RuntimeException e) {
+            LOG.warn("ignoring a malformed heartbeat of {}: {}", node, e.getMessage());
+            return;
+        }
+        if (node.equals(settings.node())) {
+            if (b.run() == membership.run()) {
+                dataEchoAt = System.nanoTime();
+            }
+            return;
+        }
+        membership.receive(b);
+        showMembership();
     }
 
     private void echoed(String text) {
@@ -210,113 +488,59 @@ final class StoreEngine implements Link.Handler {
         }
     }
 
-    private void syncMarker(String node, Sync sync) {
-        if (!node.equals(settings.node())) {
-            publishPresence(sync.nonce()); // answer the probe of a node that just connected
-        } else if (probe.isOwnMarker(sync.nonce()) && state == State.SYNCING) {
-            synced();
-        }
-    }
-
-    private void presence(String node, Optional<Presence> presence) {
-        boolean online = presence.map(Presence::online).orElse(false);
-        if (node.equals(settings.node())) {
-            if (!online) {
-                // the Will of an earlier connection, or a mark by a node that took this one for dead
-                LOG.info("the store shows this node offline; announcing that it is online");
-                publishPresence(null);
-            }
-        } else if (online) {
-            if (probe.answer(node, presence.get().probe().orElse(null)) && state == State.PROBING) {
-                goLive();
-            }
-        } else if (presence.isPresent() && presence.get().by().isEmpty() && mirror.online(topics, node)) {
-            // a live Will: retain the offline ourselves, as a broker may not have replaced the retained "online"
-            LOG.info("node {} is gone (its connection to the broker died)", node);
-            transport.publish(topics.presence(node), codec.presence(false, null), true, NOTHING);
-        }
-    }
-
     // ---- after the retained state arrived ----
 
     private void synced() {
-        state = State.PROBING;
-        String markerTopic = topics.marker(settings.node());
-        boolean kept = seen.contains(markerTopic)
-                && mirror.value(markerTopic, Marker.class).map(Marker::id).filter(marker::equals).isPresent();
-        // on the first connection there is nothing of this node's to restore
-        boolean lost = marked && !kept;
-        if (!kept) {
-            transport.publish(markerTopic, codec.marker(marker), true, NOTHING);
-        }
-        marked = true;
-        Set<String> unseen = new HashSet<>(mirror.rows().keySet());
-        unseen.removeAll(seen);
-        if (lost) {
-            LOG.warn("the broker lost its retained state; re-publishing the rows this node owns");
-            outbox.republishOwned();
-            link.later(settings.settleWindow(), this::settle);
-        } else if (!unseen.isEmpty()) {
-            LOG.info("{} rows were removed while this node was disconnected", unseen.size());
-            mirror = mirror.without(unseen);
-        }
-        Set<String> online = new TreeSet<>();
-        mirror.rows().forEach((topic, row) -> {
-            String node = row.address().name();
-            if (row.address().kind() == Kind.PRESENCE && seen.contains(topic) && mirror.online(topics, node)
-                    && !node.equals(settings.node())) {
-                online.add(node);
-            }
-        });
-        if (probe.await(online)) {
-            link.later(settings.probeTimeout(), this::probeExpired);
-        } else {
-            goLive();
-        }
-    }
-
-    private void probeExpired() {
-        if (state != State.PROBING) {
-            return;
-        }
-        for (String node : probe.unanswered()) {
-            LOG.warn("node {} shows online but did not answer within {} s: the broker kept a stale presence; "
-                    + "marking it offline", node, settings.probeTimeout().toSeconds());
-            markOffline(node);
-        }
-        goLive();
-    }
-
-    private void goLive() {
         state = State.LIVE;
-        LOG.info("in sync: {} retained rows, live nodes {}", mirror.rows().size(), mirror.snapshot(true).liveNodes());
+        int lacking = 0;
+        for (Map.Entry<String, Row> e : mirror.rows().entrySet()) {
+            Long there = seen.get(e.getKey());
+            if (there == null || there < e.getValue().version()) {
+                lacking(e.getKey());
+                lacking++;
+            }
+        }
+        if (lacking > 0) {
+            LOG.info("{}: the broker {} lacks {} rows (or holds older values): publishing them again", settings.node(),
+                    settings.brokerUrls().get(dataBroker), lacking);
+        }
+        LOG.info("{}: in step with {}: {} rows, members {}", settings.node(), settings.brokerUrls().get(dataBroker),
+                mirror.rows().size(), shown == null ? Set.of() : shown.live());
         flush();
         show();
     }
 
-    /** After the broker lost its state: re-publish what nobody did, forget nodes that did not come back. */
-    private void settle() {
-        if (state != State.LIVE) {
+    /** A row the data broker lacks or holds older: its owner sends it now, anyone else after the settle window. */
+    private void lacking(String topic) {
+        if (outbox.owns(topic)) {
+            outbox.republish(topic);
             return;
         }
-        Set<String> gone = new TreeSet<>();
+        if (unsettled.isEmpty()) {
+            dataLink.later(settings.settleWindow(), this::settle);
+        }
+        unsettled.add(topic);
+    }
+
+    /** Re-publishes, as they were written, the rows the broker still lacks: their writers did not. */
+    private void settle() {
+        if (state != State.LIVE) {
+            unsettled.clear();
+            return;
+        }
         int restored = 0;
-        for (var e : mirror.rows().entrySet()) {
-            if (seen.contains(e.getKey())) {
-                continue;
-            }
-            if (e.getValue().address().kind() == Kind.PRESENCE) {
-                gone.add(e.getKey());
-            } else if (transport.publish(e.getKey(), e.getValue().payload(), true, NOTHING)) {
+        for (String topic : unsettled) {
+            Row row = mirror.rows().get(topic);
+            Long there = seen.get(topic);
+            if (row != null && (there == null || there < row.version())
+                    && dataTransport.publish(topic, row.payload(), true, NOTHING)) {
                 restored++;
             }
         }
-        if (restored > 0 || !gone.isEmpty()) {
-            LOG.info("after the broker lost its state: re-published {} rows whose writers did not, {} nodes did not "
-                    + "come back", restored, gone.size());
+        unsettled.clear();
+        if (restored > 0) {
+            LOG.info("{}: re-published {} rows whose writers did not", settings.node(), restored);
         }
-        mirror = mirror.without(gone);
-        show();
     }
 
     // ---- outgoing ----
@@ -326,58 +550,112 @@ final class StoreEngine implements Link.Handler {
             return;
         }
         for (Outbox.Due d : outbox.due()) {
-            if (!transport.publish(d.topic(), d.payload(), true, () -> thread.run(() -> outbox.acknowledged(d)))) {
+            if (!dataTransport.publish(d.topic(), d.payload(), true, () -> thread.run(() -> outbox.acknowledged(d)))) {
                 return; // sent at the next delivery or connection
             }
             outbox.sent(d);
         }
     }
 
-    private void publishPresence(String probe) {
-        transport.publish(topics.presence(settings.node()), codec.presence(true, probe), true, NOTHING);
+    // ---- what readers see ----
+
+    /** Publishes the membership if it changed, and checks again at the lease deadline. */
+    private void showMembership() {
+        Membership.View view = membership.view();
+        leaseDeadline = membership.deadline();
+        List<io.baton.api.spi.Membership.Broker> brokers = brokers();
+        if (!view.equals(shown) || !brokers.equals(shownBrokers)) {
+            logChanges(shown, view);
+            shown = view;
+            shownBrokers = brokers;
+            show();
+        }
+        if (view.leased()) {
+            if (leaseCheck != null) {
+                leaseCheck.cancel(false);
+            }
+            long delay = Math.max(0, leaseDeadline - System.nanoTime()) + 1_000_000;
+            leaseCheck = thread.scheduleCancellable(this::showMembership, Duration.ofNanos(delay));
+        }
     }
 
-    private void markOffline(String node) {
-        byte[] offline = codec.presence(false, null);
-        transport.publish(topics.presence(node), offline, true, NOTHING);
-        mirror = mirror.with(topics.presence(node), new Row(new Address(Kind.PRESENCE, node, ""), offline,
-                new Presence(false, Optional.of(settings.node()), Optional.empty())));
+    private void logChanges(Membership.View before, Membership.View now) {
+        String node = settings.node();
+        if (before == null || before.leased() != now.leased()) {
+            if (now.leased()) {
+                LOG.info("{}: a majority acknowledges this node: it may keep its apps", node);
+            } else if (before != null) {
+                LOG.warn("{}: no majority has acknowledged this node within the lease ({} ms): it must stop its apps",
+                        node, settings.timing().lease().toMillis());
+            }
+        }
+        if (before == null || before.quorate() != now.quorate()) {
+            LOG.info("{}: {}", node, now.quorate() ? "quorate: it may act" : "not quorate: it does not act");
+        }
+        Set<String> departed = new TreeSet<>(now.departed());
+        if (before != null) {
+            departed.removeAll(before.departed());
+        }
+        if (!departed.isEmpty()) {
+            LOG.info("{}: departed: {}", node, departed);
+        }
+    }
+
+    private List<io.baton.api.spi.Membership.Broker> brokers() {
+        Map<Integer, String> up = linksUp();
+        List<io.baton.api.spi.Membership.Broker> list = new ArrayList<>();
+        for (PresenceLink p : presence) {
+            list.add(new io.baton.api.spi.Membership.Broker(p.url(), up.containsKey(p.index()),
+                    p.index() == dataBroker && state == State.LIVE));
+        }
+        return list;
     }
 
     private void show() {
-        if (state == State.LIVE) {
-            views.publish(mirror.snapshot(true), mirror.channels());
+        boolean live = state == State.LIVE;
+        // out of step, readers keep the tables of the last moment in step (never half a retained state)
+        if (live) {
+            lastLive = mirror;
         }
+        StoreSnapshot base = lastLive.snapshot(live);
+        Membership.View v = shown != null ? shown : membership.view();
+        Map<String, io.baton.api.spi.Membership.Standing> standings = new TreeMap<>();
+        v.standings().forEach((node, s) -> standings.put(node, new io.baton.api.spi.Membership.Standing(
+                s.data() >= 0 && s.data() < settings.brokerUrls().size()
+                        ? Optional.of(settings.brokerUrls().get(s.data())) : Optional.empty(), s.quorate())));
+        shownBrokers = brokers();
+        io.baton.api.spi.Membership m = new io.baton.api.spi.Membership(v.leased(), v.quorate() && live, v.departed(),
+                standings, shownBrokers);
+        views.publish(new StoreSnapshot(base.rules(), base.tables(), base.controller(), v.live(), base.history(),
+                base.requests(), base.outcomes(), live, m), lastLive.channels());
     }
 
     // ---- shutdown ----
 
-    /** Announces this node offline (no Will needed), then disconnects cleanly. */
+    /** Announces this node offline on every broker (no Will needed), then disconnects cleanly. */
     void close(Duration timeout) {
-        CountDownLatch announced = new CountDownLatch(1);
-        boolean ran = thread.call(() -> {
-            boolean connected = state != State.OFFLINE && state != State.CLOSED;
+        thread.call(() -> {
+            closed = true;
             state = State.CLOSED;
-            link.close();
-            if (!connected || !transport.publish(topics.presence(settings.node()), codec.presence(false, null), true,
-                    announced::countDown)) {
-                announced.countDown();
+            saveNow();
+            presence.forEach(p -> p.announceOffline(timeout));
+            if (dataLink != null) {
+                dataLink.close();
             }
-        }, timeout);
-        try {
-            if (ran) {
-                announced.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }, timeout.plus(timeout));
+        presence.forEach(p -> p.close(timeout));
+        if (dataTransport != null) {
+            dataTransport.close(timeout);
         }
-        transport.close(timeout);
         thread.shutdown();
     }
 
-    /** Stops dead, as a crash would: the broker publishes this node's Will. */
+    /** Stops dead, as a crash would: the brokers publish this node's Wills. */
     void abort() {
         thread.shutdown();
-        transport.abort();
+        presence.forEach(PresenceLink::abort);
+        if (dataTransport != null) {
+            dataTransport.abort();
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.baton.store.mqtt;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +14,18 @@ import java.util.Optional;
 /**
  * The store's configuration, checked and with every default filled in.
  *
+ * @param brokerUrls        the brokers, in priority order
  * @param keepAlive         MQTT keep-alive; the broker publishes a dead node's Will after 1.5 times this
  * @param reconnectMaxDelay the longest pause between two connection attempts
+ * @param timing            the lease and the heartbeat interval
+ * @param stateDirectory    where the mirror is kept on disk, if anywhere
  */
 record StoreSettings(String cluster, String node, String clientId, List<String> brokerUrls,
                      Optional<String> username, Optional<String> password, Duration keepAlive,
                      Duration connectionTimeout, Duration reconnectMaxDelay, int historySize, int outcomesSize,
-                     Tls tls) {
+                     Tls tls, Membership.Timing timing, Optional<Path> stateDirectory) {
+    static final Membership.Timing DEFAULT_TIMING = new Membership.Timing(Duration.ofMillis(2000),
+            Duration.ofMillis(250));
 
     /** Key and trust material for ssl:// URLs; empty paths mean the JVM defaults. */
     record Tls(Optional<String> trustStore, String trustStorePassword, String trustStoreType,
@@ -54,6 +60,36 @@ record StoreSettings(String cluster, String node, String clientId, List<String> 
             throw new IllegalArgumentException("historySize and outcomesSize must be at least 1");
         }
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(timing, "timing");
+        Objects.requireNonNull(stateDirectory, "stateDirectory");
+        if (new java.util.HashSet<>(brokerUrls).size() != brokerUrls.size()) {
+            throw new IllegalArgumentException("brokerUrls: a broker is listed twice in " + brokerUrls);
+        }
+        // a node cut off must have fenced before its connections' Wills (1.5 keep-alives of silence) can make the
+        // others take its apps over
+        if (timing.lease().multipliedBy(2).compareTo(keepAlive.multipliedBy(3)) >= 0) {
+            throw new IllegalArgumentException("leaseMillis (" + timing.lease().toMillis() + ") must be below 1.5 x "
+                    + "keepAliveSeconds (" + keepAlive.toSeconds() + " s), when a silent node's Will comes");
+        }
+    }
+
+    /** Settings without the older constructor's timing: the default lease and heartbeat. */
+    StoreSettings(String cluster, String node, String clientId, List<String> brokerUrls, Optional<String> username,
+                  Optional<String> password, Duration keepAlive, Duration connectionTimeout, Duration reconnectMaxDelay,
+                  int historySize, int outcomesSize, Tls tls) {
+        this(cluster, node, clientId, brokerUrls, username, password, keepAlive, connectionTimeout, reconnectMaxDelay,
+                historySize, outcomesSize, tls, timingFor(keepAlive), Optional.empty());
+    }
+
+    /** The default timing, shortened for a keep-alive too short for it (tests use 1 s). */
+    static Membership.Timing timingFor(Duration keepAlive) {
+        Duration lease = DEFAULT_TIMING.lease();
+        Duration limit = keepAlive.multipliedBy(3).dividedBy(2).minusMillis(200);
+        if (lease.compareTo(limit) > 0) {
+            lease = limit;
+        }
+        Duration beat = DEFAULT_TIMING.beat().compareTo(lease.dividedBy(4)) > 0 ? lease.dividedBy(4) : DEFAULT_TIMING.beat();
+        return new Membership.Timing(lease, beat);
     }
 
     static StoreSettings from(StoreConfig c) {
@@ -70,36 +106,53 @@ record StoreSettings(String cluster, String node, String clientId, List<String> 
         }
         Tls tls = new Tls(blankToEmpty(c.trustStore()), c.trustStorePassword(), c.trustStoreType().trim(),
                 blankToEmpty(c.keyStore()), c.keyStorePassword(), c.keyStoreType().trim(), c.tlsHostnameVerification());
+        Membership.Timing timing;
+        try {
+            timing = new Membership.Timing(Duration.ofMillis(c.leaseMillis()), Duration.ofMillis(c.beatIntervalMillis()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("leaseMillis / beatIntervalMillis: " + e.getMessage(), e);
+        }
         return new StoreSettings(cluster, node, blankToEmpty(c.clientId()).orElse("baton-" + cluster + "-" + node),
                 urls, blankToEmpty(c.username()), secret(c.password()), Duration.ofSeconds(c.keepAliveSeconds()),
                 Duration.ofSeconds(c.connectionTimeoutSeconds()), Duration.ofSeconds(c.reconnectMaxDelaySeconds()),
-                c.historySize(), c.outcomesSize(), tls);
+                c.historySize(), c.outcomesSize(), tls, timing, blankToEmpty(c.stateDirectory()).map(Path::of)
+                        .or(() -> Optional.ofNullable(System.getProperty("karaf.data"))
+                                .map(data -> Path.of(data, "baton", "store"))));
     }
 
     /** Settings for a test or a tool: one broker, no credentials, the given timings. */
     static StoreSettings of(String cluster, String node, String url, Duration keepAlive, Duration reconnectMaxDelay) {
-        return new StoreSettings(cluster, node, "baton-" + cluster + "-" + node, List.of(url), Optional.empty(),
+        return of(cluster, node, List.of(url), keepAlive, reconnectMaxDelay);
+    }
+
+    /** These settings with the mirror kept in {@code directory}. */
+    StoreSettings withStateDirectory(Path directory) {
+        return new StoreSettings(cluster, node, clientId, brokerUrls, username, password, keepAlive, connectionTimeout,
+                reconnectMaxDelay, historySize, outcomesSize, tls, timing, Optional.of(directory));
+    }
+
+    /** Settings for a test or a tool: these brokers, no credentials, the given timings. */
+    static StoreSettings of(String cluster, String node, List<String> urls, Duration keepAlive,
+                            Duration reconnectMaxDelay) {
+        return new StoreSettings(cluster, node, "baton-" + cluster + "-" + node, urls, Optional.empty(),
                 Optional.empty(), keepAlive, Duration.ofSeconds(5), reconnectMaxDelay, 100, 100, Tls.DEFAULT);
     }
 
     /**
-     * How long, after a reconnection that found the broker's retained state gone, this node waits for the other
-     * nodes to reconnect and re-publish their rows before it re-publishes what is still missing.
+     * How long, after a connection that found the broker lacking rows (a restart without persistence, a standby
+     * broker), this node waits for their writers to re-publish them before it re-publishes what is still missing.
      */
     Duration settleWindow() {
         return reconnectMaxDelay.plus(keepAlive.multipliedBy(2));
     }
 
-    /** How long a node that shows online in the retained state has to answer the presence probe. */
-    Duration probeTimeout() {
-        return keepAlive.multipliedBy(2);
-    }
 
     @Override
     public String toString() {
         // never the passwords
         return "cluster " + cluster + ", node " + node + ", client id " + clientId + ", brokers " + brokerUrls
-                + username.map(u -> ", user " + u).orElse("") + ", keep-alive " + keepAlive.toSeconds() + " s";
+                + username.map(u -> ", user " + u).orElse("") + ", keep-alive " + keepAlive.toSeconds() + " s, lease "
+                + timing.lease().toMillis() + " ms, heartbeat every " + timing.beat().toMillis() + " ms";
     }
 
     private static void checkUrl(String url) {

@@ -44,6 +44,16 @@ final class StoreThread {
         }
     }
 
+    /** Like {@link #schedule}, returning the timer so that it can be cancelled (null after shutdown). */
+    java.util.concurrent.ScheduledFuture<?> scheduleCancellable(Runnable task, Duration delay) {
+        try {
+            return executor.schedule(() -> guarded(task), delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("store closed; dropping a timer");
+            return null;
+        }
+    }
+
     /** Runs the task on the store thread and waits for it, at most {@code timeout}; false if it did not run. */
     boolean call(Runnable task, Duration timeout) {
         try {

@@ -4,18 +4,19 @@ import java.util.Optional;
 
 /**
  * The topic layout: one retained topic per table row under {@code baton/<cluster>/}. Names are escaped
- * ({@code %}, {@code /}, {@code +}, {@code #} and NUL as {@code %XX}) so a name can never add a level or a
- * wildcard to the layout.
+ * ({@code %}, {@code /}, {@code +}, {@code #}, NUL, {@code .} and space as {@code %XX}) so a name can never add a
+ * level or a wildcard to the layout, and every topic is one that NATS's MQTT support accepts (it maps levels to
+ * subject tokens, which may not hold dots or spaces).
  */
 final class Topics {
 
     /** What a topic holds. */
     enum Kind {
-        RULES, CONTROLLER, HISTORY, SERVER_STATE, SERVER_LOAD, APP, REQUEST, OUTCOME, PRESENCE, SYNC, MARKER, CHANNEL;
+        RULES, CONTROLLER, HISTORY, SERVER_STATE, SERVER_LOAD, APP, REQUEST, OUTCOME, PRESENCE, SYNC, CHANNEL;
 
-        /** Whether a node that writes this kind of row owns it and re-publishes it after the broker lost it. */
-        boolean owned() {
-            return this != PRESENCE && this != SYNC && this != MARKER;
+        /** Whether this kind is a row of the tables: versioned, mirrored, re-published to a broker that lacks it. */
+        boolean row() {
+            return this != PRESENCE && this != SYNC;
         }
     }
 
@@ -23,17 +24,19 @@ final class Topics {
      * A parsed topic.
      *
      * @param name the server, application, request, node or channel it is about; empty when none
-     * @param key  the key within a channel; empty for other kinds
+     * @param key  the key within a channel, the link of a presence; empty for other kinds
      */
     record Address(Kind kind, String name, String key) {
     }
 
     private final String prefix;
     private final String echoPrefix;
+    private final String beatPrefix;
 
     Topics(String cluster) {
         this.prefix = "baton/" + escape(cluster) + "/";
         this.echoPrefix = "baton-echo/" + escape(cluster) + "/";
+        this.beatPrefix = "baton-beat/" + escape(cluster) + "/";
     }
 
     /** The subscription that receives every row of the cluster. */
@@ -73,21 +76,46 @@ final class Topics {
         return prefix + "outcomes/" + escape(id);
     }
 
-    String presence(String node) {
-        return prefix + "nodes/" + escape(node) + "/presence";
+    /**
+     * A node's presence on the broker of link {@code link} (its index in the configured list): retained "online"
+     * with the connection's id, and that connection's Will. One topic per link, so that on a replicating broker
+     * cluster the Will of one server's connection never hides the node's connection to another.
+     */
+    String presence(String node, int link) {
+        return prefix + "nodes/" + escape(node) + "/presence/" + link;
     }
 
-    /** Not retained: a node's marker that it has received the retained state, and its presence probe. */
+    /** Every node's presence on the broker of link {@code link}. */
+    String presences(int link) {
+        return prefix + "nodes/+/presence/" + link;
+    }
+
+    /** A node's heartbeats (not retained, QoS 0), sent through every broker; outside the tree of rows. */
+    String beat(String node) {
+        return beatPrefix + escape(node);
+    }
+
+    /** Every node's heartbeats. */
+    String beats() {
+        return beatPrefix + "+";
+    }
+
+    /** The node a heartbeat topic belongs to, if it is one of this cluster's. */
+    Optional<String> beatOf(String topic) {
+        if (!topic.startsWith(beatPrefix)) {
+            return Optional.empty();
+        }
+        try {
+            String level = topic.substring(beatPrefix.length());
+            return level.contains("/") ? Optional.empty() : Optional.of(unescape(level));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Not retained: a node's marker that it has received the retained state. */
     String sync(String node) {
         return prefix + "nodes/" + escape(node) + "/sync";
-    }
-
-    /**
-     * A node's own retained marker, new with each start of the node: missing after a reconnection, it tells the
-     * node that the broker lost its retained state. Each node writes only its own, so nodes never race for it.
-     */
-    String marker(String node) {
-        return prefix + "nodes/" + escape(node) + "/marker";
     }
 
     /**
@@ -123,6 +151,8 @@ final class Topics {
                     default -> null;
                 };
                 case 3 -> three(l);
+                case 4 -> l[0].equals("nodes") && l[2].equals("presence") && l[3].matches("[0-9]{1,3}")
+                        ? new Address(Kind.PRESENCE, unescape(l[1]), l[3]) : null;
                 default -> null;
             });
         } catch (IllegalArgumentException e) {
@@ -135,9 +165,7 @@ final class Topics {
         return switch (level) {
             case "servers/state" -> new Address(Kind.SERVER_STATE, unescape(l[1]), "");
             case "servers/load" -> new Address(Kind.SERVER_LOAD, unescape(l[1]), "");
-            case "nodes/presence" -> new Address(Kind.PRESENCE, unescape(l[1]), "");
             case "nodes/sync" -> new Address(Kind.SYNC, unescape(l[1]), "");
-            case "nodes/marker" -> new Address(Kind.MARKER, unescape(l[1]), "");
             default -> l[0].equals("ext") ? new Address(Kind.CHANNEL, unescape(l[1]), unescape(l[2])) : null;
         };
     }
@@ -151,6 +179,8 @@ final class Topics {
                 case '+' -> out.append("%2B");
                 case '#' -> out.append("%23");
                 case '\0' -> out.append("%00");
+                case '.' -> out.append("%2E");
+                case ' ' -> out.append("%20");
                 default -> out.append(c);
             }
         }

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CodecTest {
     private static final Instant T = Instant.parse("2026-11-25T10:00:00.123Z");
-    private final Codec codec = new Codec("a");
+    private final Codec codec = new Codec("a", new Versions(() -> 1_000));
 
     @Test
     void every_row_reads_back_as_written_with_its_writer() {
@@ -50,25 +50,46 @@ class CodecTest {
                 new RequestOutcome("r1", false, "no", T));
         roundTrip(Kind.CHANNEL, "native", codec.channelValue("{ \"k\" : [1, 2] }"),
                 new Decoder.ChannelValue("{ \"k\" : [1, 2] }"));
-        roundTrip(Kind.PRESENCE, "a", codec.presence(true, "n1"),
-                new Decoder.Presence(true, Optional.of("a"), Optional.of("n1")));
+        roundTrip(Kind.PRESENCE, "a", codec.presence(true, "n1"), new Decoder.Presence(true, Optional.of("a"), "n1"));
         roundTrip(Kind.SYNC, "a", codec.sync("n1"), new Decoder.Sync("n1"));
-        roundTrip(Kind.MARKER, "a", codec.marker("m"), new Decoder.Marker("m"));
     }
 
     @Test
-    void the_will_is_the_documented_payload_without_a_writer() {
-        assertThat(new String(Codec.will(), StandardCharsets.UTF_8)).isEqualTo("{\"schema\":1,\"online\":false}");
-        Decoded will = Decoder.decode(new Address(Kind.PRESENCE, "a", ""), Codec.will());
-        assertThat(will.value()).contains(new Decoder.Presence(false, Optional.empty(), Optional.empty()));
+    void every_row_carries_a_version_newer_than_the_last_one_written() {
+        long first = Decoder.decode(new Address(Kind.APP, "A", ""), codec.app(AppStatus.stopped("A"))).version();
+        long second = Decoder.decode(new Address(Kind.APP, "A", ""), codec.app(AppStatus.stopped("A"))).version();
+        assertThat(first).isEqualTo(1_000L << 10);
+        assertThat(second).isGreaterThan(first);
+    }
+
+    @Test
+    void the_will_is_the_documented_payload_without_a_writer_naming_its_connection() {
+        assertThat(new String(Codec.will("c7"), StandardCharsets.UTF_8))
+                .isEqualTo("{\"schema\":2,\"online\":false,\"conn\":\"c7\"}");
+        Decoded will = Decoder.decode(new Address(Kind.PRESENCE, "a", "0"), Codec.will("c7"));
+        assertThat(will.value()).contains(new Decoder.Presence(false, Optional.empty(), "c7"));
         assertThat(will.by()).isEmpty();
     }
 
     @Test
-    void an_empty_payload_removes_the_row() {
-        Decoded removed = Decoder.decode(new Address(Kind.APP, "AP1", ""), Codec.REMOVED);
+    void a_removed_row_is_a_tombstone_with_its_version() {
+        Decoded removed = Decoder.decode(new Address(Kind.APP, "AP1", ""), codec.removed());
         assertThat(removed.value()).isEmpty();
-        assertThat(removed.by()).isEmpty();
+        assertThat(removed.by()).contains("a");
+        assertThat(removed.version()).isPositive();
+    }
+
+    @Test
+    void a_heartbeat_reads_back_as_sent_and_only_under_its_senders_name() {
+        Membership.Beat beat = new Membership.Beat("a", 17, 3, java.util.Map.of(0, "x-0-1", 1, "x-1-4"), 1, true,
+                java.util.Map.of("b", new Membership.Heard(9, 12)), java.util.Map.of("c", new Membership.Declared(0, 0),
+                "d", new Membership.Declared(4, 2500)));
+        assertThat(Decoder.beat("a", Codec.beat(beat))).isEqualTo(beat);
+        assertThatThrownBy(() -> Decoder.beat("b", Codec.beat(beat))).hasMessageContaining("filed under b");
+        assertThatThrownBy(() -> Decoder.beat("a", "{\"schema\":2,\"by\":\"a\",\"run\":1,\"seq\":1,\"links\":{\"x\":\"c\"},\"data\":0,\"quorate\":false,\"heard\":{},\"departed\":{}}"
+                .getBytes(StandardCharsets.UTF_8))).hasMessageContaining("links: x is not a broker number");
+        assertThatThrownBy(() -> Decoder.beat("a", "{\"schema\":2,\"by\":\"a\",\"run\":1,\"seq\":1,\"links\":{},\"data\":0,\"quorate\":false,\"heard\":{\"b\":[1]},\"departed\":{}}"
+                .getBytes(StandardCharsets.UTF_8))).hasMessageContaining("heard.b must be a pair of numbers");
     }
 
     @Test
@@ -76,16 +97,21 @@ class CodecTest {
         Address app = new Address(Kind.APP, "AP1", "");
         rejects(app, "not json {", "not JSON (line 1 column 6)");
         rejects(app, "[1,2]", "not a JSON object");
+        String head = "{\"schema\":2,\"by\":\"a\",\"v\":1,";
         rejects(app, "{\"name\":\"AP1\",\"processing\":false}", "missing schema");
-        rejects(app, "{\"schema\":2,\"name\":\"AP1\",\"processing\":false}", "schema 2 is not 1");
-        rejects(app, "{\"schema\":1,\"name\":\"AP1\",\"processing\":\"no\"}", "processing must be a true or false");
-        rejects(app, "{\"schema\":1,\"name\":\"AP2\",\"processing\":false}", "filed under AP1");
-        rejects(app, "{\"schema\":1,\"name\":\"AP1\",\"backup\":\"b\",\"processing\":false}", "cannot have a backup");
+        rejects(app, "{\"schema\":1,\"name\":\"AP1\",\"processing\":false}", "schema 1 is not 2");
+        rejects(app, "{\"schema\":2,\"by\":\"a\",\"name\":\"AP1\",\"processing\":false}", "missing v");
+        rejects(app, "{\"schema\":2,\"v\":1,\"name\":\"AP1\",\"processing\":false}", "missing by");
+        rejects(app, head + "\"removed\":false}", "removed must be true");
+        rejects(app, head + "\"name\":\"AP1\",\"processing\":\"no\"}", "processing must be a true or false");
+        rejects(app, head + "\"name\":\"AP2\",\"processing\":false}", "filed under AP1");
+        rejects(app, head + "\"name\":\"AP1\",\"backup\":\"b\",\"processing\":false}", "cannot have a backup");
         rejects(new Address(Kind.SERVER_STATE, "a", ""),
-                "{\"schema\":1,\"name\":\"a\",\"state\":\"sleeping\",\"change\":\"none\",\"processing\":false}", "");
-        rejects(new Address(Kind.CONTROLLER, "", ""), "{\"schema\":1,\"server\":\"a\",\"term\":1.5}", "whole number");
+                head + "\"name\":\"a\",\"state\":\"sleeping\",\"change\":\"none\",\"processing\":false}", "");
+        rejects(new Address(Kind.CONTROLLER, "", ""), head + "\"server\":\"a\",\"term\":1.5}", "whole number");
         rejects(new Address(Kind.OUTCOME, "r1", ""),
-                "{\"schema\":1,\"id\":\"r1\",\"accepted\":true,\"message\":\"m\",\"at\":\"yesterday\"}", "ISO-8601");
+                head + "\"id\":\"r1\",\"accepted\":true,\"message\":\"m\",\"at\":\"yesterday\"}", "ISO-8601");
+        rejects(app, "", "empty payload");
     }
 
     private static void roundTrip(Kind kind, String name, byte[] payload, Object expected) {

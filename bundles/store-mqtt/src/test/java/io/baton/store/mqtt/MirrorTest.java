@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MirrorTest {
     private final Topics topics = new Topics("demo");
-    private final Codec codec = new Codec("a");
+    private final Codec codec = new Codec("a", new Versions());
 
     @Test
     void rows_are_listed_in_the_rule_files_order_whatever_order_they_arrived_in() {
@@ -39,19 +39,33 @@ class MirrorTest {
 
     @Test
     void the_same_payload_again_is_no_change() {
-        Mirror m = put(Mirror.EMPTY, topics.app("AP1"), codec.app(AppStatus.stopped("AP1")));
-        assertThat(put(m, topics.app("AP1"), codec.app(AppStatus.stopped("AP1")))).isSameAs(m);
+        byte[] row = codec.app(AppStatus.stopped("AP1"));
+        Mirror m = put(Mirror.EMPTY, topics.app("AP1"), row);
+        assertThat(put(m, topics.app("AP1"), row.clone())).isSameAs(m);
         assertThat(m.without("baton/demo/apps/none")).isSameAs(m);
     }
 
     @Test
-    void live_nodes_are_those_whose_presence_says_online() {
-        Mirror m = put(Mirror.EMPTY, topics.presence("a"), codec.presence(true, null));
-        m = put(m, topics.presence("b"), Codec.will());
-        m = put(m, topics.presence("c"), new Codec("c").presence(true, "probe"));
-        assertThat(m.snapshot(false).liveNodes()).containsExactly("a", "c");
-        assertThat(m.snapshot(false).connected()).isFalse();
-        assertThat(m.online(topics, "b")).isFalse();
+    void an_older_value_never_replaces_a_newer_one_and_a_tombstone_hides_its_row() {
+        byte[] older = codec.app(AppStatus.stopped("AP1"));
+        byte[] newer = codec.app(AppStatus.of("AP1", "a", null));
+        Mirror m = put(Mirror.EMPTY, topics.app("AP1"), newer);
+        assertThat(put(m, topics.app("AP1"), older)).as("a replay or a stale broker").isSameAs(m);
+        Mirror removed = put(m, topics.app("AP1"), codec.removed());
+        assertThat(removed.snapshot(true).tables().apps()).isEmpty();
+        assertThat(removed.rows()).containsKey(topics.app("AP1"));
+        assertThat(put(removed, topics.app("AP1"), newer)).as("the row of before the removal").isSameAs(removed);
+    }
+
+    @Test
+    void of_two_values_with_the_same_version_the_later_writer_wins_on_every_node() {
+        Versions fixed = new Versions(() -> 5);
+        byte[] byA = new Codec("a", fixed).app(AppStatus.stopped("X"));
+        byte[] byB = new Codec("b", new Versions(() -> 5)).app(AppStatus.of("X", "b", null));
+        Mirror one = put(put(Mirror.EMPTY, topics.app("X"), byA), topics.app("X"), byB);
+        Mirror other = put(put(Mirror.EMPTY, topics.app("X"), byB), topics.app("X"), byA);
+        assertThat(one.snapshot(true)).isEqualTo(other.snapshot(true));
+        assertThat(one.snapshot(true).tables().apps().get("X").running()).contains("b");
     }
 
     @Test
@@ -66,6 +80,7 @@ class MirrorTest {
 
     private Mirror put(Mirror m, String topic, byte[] payload) {
         Topics.Address at = topics.parse(topic).orElseThrow();
-        return m.with(topic, new Row(at, payload, Decoder.decode(at, payload).value().orElseThrow()));
+        Decoder.Decoded d = Decoder.decode(at, payload);
+        return m.with(topic, new Row(at, payload, d.value().orElse(null), d.version(), d.by().orElse("")));
     }
 }

@@ -49,7 +49,7 @@ class OutboxTest {
         assertThat(outbox.owns("t")).isTrue();
         outbox.observed("t", bytes("theirs"), false);
         assertThat(outbox.owns("t")).isFalse();
-        outbox.republishOwned();
+        outbox.republish("t");
         assertThat(outbox.due()).isEmpty();
         assertThat(outbox.size()).as("forgotten").isZero();
     }
@@ -59,18 +59,19 @@ class OutboxTest {
         outbox.observed("t", bytes("from my last run"), true);
         assertThat(outbox.owned("t")).contains(bytes("from my last run"));
         assertThat(outbox.due()).isEmpty();
-        outbox.republishOwned();
+        outbox.republish("t");
         assertThat(outbox.due()).extracting(Outbox.Due::topic).containsExactly("t");
     }
 
     @Test
-    void a_removal_is_sent_until_confirmed_and_then_forgotten() {
+    void a_removal_is_a_row_of_its_writer_until_another_writes_the_topic() {
+        byte[] tombstone = new Codec("me", new Versions()).removed();
         outbox.write("t", bytes("row"));
-        outbox.write("t", Codec.REMOVED);
-        assertThat(outbox.owns("t")).isFalse();
+        outbox.write("t", tombstone);
+        assertThat(outbox.owns("t")).as("its tombstone keeps the row removed on every broker").isTrue();
         assertThat(outbox.recent("t")).containsKey("t");
         sendAndConfirm();
-        outbox.observed("t", Codec.REMOVED, false);
+        outbox.observed("t", bytes("theirs"), false);
         assertThat(outbox.size()).isZero();
     }
 

@@ -55,6 +55,22 @@ class StoreSettingsTest {
                 .hasMessageContaining("keepAliveSeconds");
         assertThatThrownBy(() -> StoreSettings.from(Configs.of(StoreConfig.class, Map.of("cluster", " "))))
                 .hasMessageContaining("cluster");
+        assertThatThrownBy(() -> StoreSettings.from(Configs.of(StoreConfig.class, Map.of("brokerUrls",
+                new String[]{"tcp://a:1", "tcp://a:1"})))).hasMessageContaining("brokerUrls: a broker is listed twice");
+    }
+
+    @Test
+    void the_lease_must_end_before_a_silent_nodes_will_and_span_four_beats() {
+        StoreSettings s = StoreSettings.from(Configs.of(StoreConfig.class, Map.of()));
+        assertThat(s.timing().lease()).isEqualTo(Duration.ofMillis(2000));
+        assertThat(s.timing().beat()).isEqualTo(Duration.ofMillis(250));
+        assertThatThrownBy(() -> StoreSettings.from(Configs.of(StoreConfig.class, Map.of("leaseMillis", 3000))))
+                .hasMessage("leaseMillis (3000) must be below 1.5 x keepAliveSeconds (2 s), when a silent node's Will comes");
+        assertThatThrownBy(() -> StoreSettings.from(Configs.of(StoreConfig.class, Map.of("leaseMillis", 800,
+                "beatIntervalMillis", 250)))).hasMessageContaining("leaseMillis / beatIntervalMillis: the lease (800 ms) "
+                + "must be at least four beats (250 ms)");
+        assertThat(StoreSettings.from(Configs.of(StoreConfig.class, Map.of("leaseMillis", 4000, "keepAliveSeconds", 3)))
+                .timing().lease()).isEqualTo(Duration.ofMillis(4000));
     }
 
     /** config/io.baton.store.mqtt.cfg documents every key: set to its default, or commented out when it has none. */

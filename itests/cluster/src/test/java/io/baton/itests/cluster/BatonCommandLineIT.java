@@ -26,7 +26,7 @@ class BatonCommandLineIT {
     private void refused(String message, String... options) throws Exception {
         LocalCluster cluster = new LocalCluster(home, 18990, Map.of());
         assertThatThrownBy(() -> cluster.up(options)).isInstanceOf(AssertionError.class).hasMessageContaining(message);
-        assertThat(home.resolve("broker")).as("nothing started").doesNotExist();
+        assertThat(home.resolve("broker1")).as("nothing started").doesNotExist();
         assertThat(Files.exists(home.resolve("nodes"))).isFalse();
     }
 
@@ -34,8 +34,8 @@ class BatonCommandLineIT {
     void help_shows_the_offline_and_the_local_cluster_commands() throws Exception {
         String help = new LocalCluster(home, 18990, Map.of()).baton(Duration.ofSeconds(30), "help");
         for (String command : List.of("baton simulate", "baton validate", "baton template", "baton up",
-                "baton status [--json]", "baton kill NODE", "baton stop NODE", "baton shell NODE", "baton down",
-                "--broker-address ADDR", "--netns NODE=NS")) {
+                "baton status [--json]", "baton brokers", "baton kill NODE|broker", "baton stop NODE",
+                "baton shell NODE", "baton down", "--brokers M", "--broker-address [BROKER=]ADDR", "--netns NODE=NS")) {
             assertThat(help).as("help mentions %s", command).contains(command);
         }
         assertThat(help).doesNotContain("\n# ");
@@ -43,18 +43,24 @@ class BatonCommandLineIT {
 
     @Test
     void the_embedded_brokers_options_do_not_go_with_an_external_broker() throws Exception {
-        refused("--broker-address and --netns broker=NS are for the embedded broker, not with --broker tcp://127.0.0.1:1883",
+        refused("--broker-address and --netns broker=NS are for the embedded brokers, not with --broker tcp://127.0.0.1:1883",
                 "--broker", "tcp://127.0.0.1:1883", "--broker-address", "10.231.9.1");
+        refused("--broker needs tcp://HOST:PORT or ssl://HOST:PORT (several comma-separated), not http://x:1",
+                "--broker", "tcp://127.0.0.1:1883,http://x:1");
     }
 
     @Test
-    void a_broker_address_must_be_an_ipv4_address() throws Exception {
+    void a_broker_address_must_be_an_ipv4_address_for_a_broker_there_is() throws Exception {
         refused("--broker-address needs an IPv4 address, not 10.1", "--broker-address", "10.1");
+        refused("--broker-address broker3=10.1.1.1: there is no broker3 (--brokers 2)", "--broker-address",
+                "broker3=10.1.1.1");
+        refused("--brokers must be 1..9, not 0", "--brokers", "0");
     }
 
     @Test
     void a_namespace_must_be_named_for_a_node_of_the_cluster_and_exist() throws Exception {
-        refused("--netns needs NODE=NAMESPACE (e.g. n3=cut, broker=hub), not \"n1\"", "--netns", "n1");
+        refused("--netns needs NODE=NAMESPACE (e.g. n3=cut, broker=hub, broker2=hub2), not \"n1\"", "--netns", "n1");
+        refused("--netns broker4=x: there is no broker4 (--brokers 2)", "--netns", "broker4=x");
         refused("--netns n4=x: there is no node n4 (--nodes 3)", "--netns", "n4=x");
         refused("--netns n1=btc-no-such-ns: no such network namespace (ip netns add)", "--netns", "n1=btc-no-such-ns");
     }

@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** The takeover scenarios on the embedded broker (Moquette in its own Karaf process, as baton up starts it). */
+/**
+ * The takeover scenarios on the embedded brokers (two Moquettes, each in its own Karaf process, as baton up starts
+ * them): killing the broker in use moves the tables to the other one.
+ */
 class EmbeddedBrokerClusterIT extends TakeoverScenarios {
     private static final int PORT_BASE = 18910;
 
@@ -20,7 +23,8 @@ class EmbeddedBrokerClusterIT extends TakeoverScenarios {
 
     @Override
     Tables watchTables() throws Exception {
-        return new Tables("tcp://127.0.0.1:" + PORT_BASE, "local", "baton", cluster.brokerPassword());
+        return new Tables(List.of("tcp://127.0.0.1:" + PORT_BASE, "tcp://127.0.0.1:" + (PORT_BASE + 12)), "local",
+                "baton", cluster.brokerPassword());
     }
 
     @Override

@@ -74,7 +74,8 @@ public final class FailoverBenchmark {
         List<Double> detected = new ArrayList<>();
         List<Double> afterWill = new ArrayList<>();
         List<Double> detach = new ArrayList<>();
-        try (Tables tables = new Tables("tcp://127.0.0.1:" + portBase, "local", "baton", cluster.brokerPassword())) {
+        try (Tables tables = new Tables(List.of("tcp://127.0.0.1:" + portBase, "tcp://127.0.0.1:" + (portBase + 12)),
+                "local", "baton", cluster.brokerPassword())) {
             for (int i = 1; i <= kills; i++) {
                 settle(tables);
                 idle(cluster);

@@ -15,17 +15,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
- * The cluster's tables as the broker holds them, watched live over MQTT (the retained topics of
- * README's topic layout), so tests and the benchmark see a change the moment it is published
- * instead of polling a console. Read-only: it never publishes.
+ * The cluster's tables as the brokers hold them, watched live over MQTT (the retained topics of
+ * README's topic layout) on every broker at once, the newest value of each row winning (rows carry
+ * versions; a removed row is a tombstone), so tests and the benchmark see a change the moment it is
+ * published, whichever broker the nodes use, instead of polling a console. Read-only: it never publishes.
  */
 final class Tables implements AutoCloseable {
     /** An app row. */
     record AppRow(String running, String backup, boolean processing) {
     }
 
-    private final MqttClient client;
+    private final java.util.List<MqttClient> clients = new java.util.ArrayList<>();
     private final String prefix;
+    private final Map<String, Long> versions = new ConcurrentHashMap<>();
     private final Map<String, AppRow> apps = new ConcurrentHashMap<>();
     private final Map<String, JsonObject> servers = new ConcurrentHashMap<>();
     private final Map<String, Boolean> presence = new ConcurrentHashMap<>();
@@ -36,8 +38,19 @@ final class Tables implements AutoCloseable {
     private volatile BiConsumer<String, Long> onAppRow = (app, nanos) -> { };
 
     Tables(String brokerUrl, String cluster, String username, String password) throws MqttException {
+        this(java.util.List.of(brokerUrl), cluster, username, password);
+    }
+
+    Tables(java.util.List<String> brokerUrls, String cluster, String username, String password) throws MqttException {
         this.prefix = "baton/" + cluster + "/";
-        this.client = new MqttClient(brokerUrl, "baton-test-watch-" + System.nanoTime(), new MemoryPersistence());
+        for (String url : brokerUrls) {
+            clients.add(watch(url, username, password));
+        }
+        connectedNanos = System.nanoTime();
+    }
+
+    private MqttClient watch(String brokerUrl, String username, String password) throws MqttException {
+        MqttClient client = new MqttClient(brokerUrl, "baton-test-watch-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         options.setAutomaticReconnect(true);
@@ -49,11 +62,12 @@ final class Tables implements AutoCloseable {
             options.setUserName(username);
             options.setPassword(password.toCharArray());
         }
+        MqttClient self = client;
         client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallbackExtended() {
             @Override
             public void connectComplete(boolean reconnect, String serverURI) {
                 if (reconnect) {
-                    subscribe();
+                    subscribe(self);
                 }
                 connectedNanos = System.nanoTime();
             }
@@ -71,12 +85,38 @@ final class Tables implements AutoCloseable {
             public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
             }
         });
-        client.connect(options);
-        subscribe();
-        connectedNanos = System.nanoTime();
+        try {
+            client.connect(options);
+            subscribe(client);
+        } catch (MqttException e) {
+            if (clients.isEmpty()) {
+                throw e; // the first broker must answer; a later one may be down, it is watched once it is up
+            }
+            reconnectLater(client, options);
+        }
+        return client;
     }
 
-    private void subscribe() {
+    private void reconnectLater(MqttClient client, MqttConnectOptions options) {
+        Thread t = new Thread(() -> {
+            while (!client.isConnected()) {
+                try {
+                    client.connect(options);
+                    subscribe(client);
+                } catch (MqttException | IllegalStateException e) {
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException stop) {
+                        return;
+                    }
+                }
+            }
+        }, "baton-test-watch-retry");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void subscribe(MqttClient client) {
         try {
             client.subscribe(prefix + "#", 1);
         } catch (MqttException e) {
@@ -84,10 +124,22 @@ final class Tables implements AutoCloseable {
         }
     }
 
-    private void received(String path, String payload) {
+    private synchronized void received(String path, String payload) {
         long now = System.nanoTime();
         String[] parts = path.split("/");
         JsonObject json = payload.isEmpty() ? null : parse(payload);
+        if (json != null && json.has("v")) {
+            long v = json.get("v").getAsLong();
+            if (versions.getOrDefault(path, -1L) >= v) {
+                return; // an older value, from a broker that holds a stale row, or the same one from another broker
+            }
+            versions.put(path, v);
+            if (json.has("removed")) {
+                json = null;
+            }
+        } else if (json == null && versions.containsKey(path)) {
+            return; // no row on one broker: the others may hold it
+        }
         if (parts.length == 2 && parts[0].equals("apps")) {
             if (json == null) {
                 apps.remove(parts[1]);
@@ -98,7 +150,7 @@ final class Tables implements AutoCloseable {
             }
         } else if (parts.length == 3 && parts[0].equals("servers") && parts[2].equals("state") && json != null) {
             servers.put(parts[1], json);
-        } else if (parts.length == 3 && parts[0].equals("nodes") && parts[2].equals("presence") && json != null) {
+        } else if (parts.length == 4 && parts[0].equals("nodes") && parts[2].equals("presence") && json != null) {
             boolean online = json.has("online") && json.get("online").getAsBoolean();
             if (!online && !Boolean.FALSE.equals(presence.put(parts[1], false))) {
                 offlineSince.put(parts[1], epochNanos()); // the broker's Will, or the first mark of the loss
@@ -140,7 +192,7 @@ final class Tables implements AutoCloseable {
      * broker restart, what it shows is what it saw before.
      */
     boolean connectedSince(long nanos) {
-        return client.isConnected() && connectedNanos - nanos > 0;
+        return clients.stream().anyMatch(MqttClient::isConnected) && connectedNanos - nanos > 0;
     }
 
     /** When this watcher last saw a node's presence turn offline (epoch nanos), 0 if never. */
@@ -189,16 +241,18 @@ final class Tables implements AutoCloseable {
 
     @Override
     public void close() throws MqttException {
-        if (client.isConnected()) {
-            client.disconnect(1000);
-        }
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            if (e.getReasonCode() != MqttException.REASON_CODE_CONNECT_IN_PROGRESS) {
-                throw e;
+        for (MqttClient client : clients) {
+            if (client.isConnected()) {
+                client.disconnect(1000);
             }
-            // an automatic reconnect under way (the broker was just stopped): its thread dies with the test JVM
+            try {
+                client.close(true);
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MqttException.REASON_CODE_CONNECT_IN_PROGRESS) {
+                    throw e;
+                }
+                // an automatic reconnect under way (the broker was just stopped): its thread dies with the test JVM
+            }
         }
     }
 }

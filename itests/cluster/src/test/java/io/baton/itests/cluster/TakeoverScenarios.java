@@ -235,6 +235,7 @@ abstract class TakeoverScenarios {
         awaitEveryNodeUp();
         Map<String, String> before = tables.placement();
         long restartedAt = System.nanoTime();
+        OsWatch watch = new OsWatch(processes, APPS);
         restartBroker();
         // the test's own watcher too: a stale one would show the tables of before the restart
         Await.until("the test's watcher reconnected", SETTLE, () -> tables.connectedSince(restartedAt));
@@ -254,6 +255,10 @@ abstract class TakeoverScenarios {
                     return !is[0].equals("null") && !is[1].equals("null") && (is[0].equals(was[0]) || is[0].equals(was[1]));
                 }));
         awaitProcessesMatchTables();
+        watch.close();
+        assertThat(watch.samples()).as("the OS watched all along").isGreaterThan(10);
+        assertThat(watch.stopped()).as("no app stopped at any moment of the broker's restart").isEmpty();
+        assertThat(watch.twice()).as("no app ran twice at any moment").isEmpty();
     }
 
     @Test

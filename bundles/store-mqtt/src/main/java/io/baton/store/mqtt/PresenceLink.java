@@ -1,0 +1,178 @@
+package io.baton.store.mqtt;
+
+import io.baton.store.mqtt.Decoder.Presence;
+import io.baton.store.mqtt.Topics.Address;
+import io.baton.store.mqtt.Topics.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This node's connection to one broker for its presence and heartbeats. Its Last Will is the others' one sign, at
+ * once, that this node's process died; so it carries nothing else: it subscribes only to this node's own heartbeat
+ * (its echo shows the broker alive) and to the presences on that broker (the others' Wills). Nothing is in flight
+ * to it when the process is killed, so the kernel closes it with a FIN and the broker publishes the Will without
+ * delay. A live node never closes it except cleanly (DISCONNECT, no Will) when it stops; each connection has its
+ * own id, which the presence and the Will name, so a late Will of an earlier connection is told apart.
+ * Store thread only.
+ */
+final class PresenceLink implements Link.Handler {
+    private static final Logger LOG = LoggerFactory.getLogger(PresenceLink.class);
+
+    /** What the link tells the store; called on the store thread. */
+    interface Listener {
+        /** This node's own beat came back through this broker. */
+        void echoed(int link, long run, long seq);
+
+        /** A Will (or a goodbye) on this broker: that node's connection {@code conn} to it closed. */
+        void will(int link, String node, String conn);
+
+        /** The connection came up or went down. */
+        void changed(int link);
+    }
+
+    private final int index;
+    private final String url;
+    private final String node;
+    private final Topics topics;
+    private final Codec codec;
+    private final Transport transport;
+    private final Link link;
+    private final Listener listener;
+    private final String connPrefix;
+    private int attempts;
+    private String pendingConn = "";
+    private String conn = "";
+    private boolean connected;
+
+    PresenceLink(int index, String url, StoreSettings settings, Topics topics, Codec codec,
+                 StoreEngine.Transports transports, StoreThread thread, Listener listener, String connPrefix) {
+        this.index = index;
+        this.url = url;
+        this.node = settings.node();
+        this.topics = topics;
+        this.codec = codec;
+        this.listener = listener;
+        this.connPrefix = connPrefix + "-" + index + "-";
+        String presence = topics.presence(node, index);
+        this.transport = transports.create(index, settings.clientId() + "-p" + index, () -> {
+            pendingConn = this.connPrefix + (++attempts);
+            return Optional.of(new PahoTransport.Will(presence, Codec.will(pendingConn)));
+        });
+        this.link = new Link(settings, url + " (presence)", transport, thread,
+                List.of(new Transport.Filter(topics.beat(node), false), new Transport.Filter(topics.presences(index),
+                        false)));
+    }
+
+    void start() {
+        link.start(this);
+    }
+
+    int index() {
+        return index;
+    }
+
+    String url() {
+        return url;
+    }
+
+    boolean up() {
+        return connected;
+    }
+
+    /** The current connection's id (the Will names it). */
+    String conn() {
+        return conn;
+    }
+
+    /** Sends a heartbeat through this broker (QoS 0: one that cannot go now is lost). */
+    void send(byte[] beat) {
+        if (connected) {
+            transport.send(topics.beat(node), beat);
+        }
+    }
+
+    @Override
+    public void connected() {
+        conn = pendingConn;
+        connected = true;
+        transport.publish(topics.presence(node, index), codec.presence(true, conn), true, () -> { });
+        listener.changed(index);
+    }
+
+    @Override
+    public void lost() {
+        connected = false;
+        listener.changed(index);
+    }
+
+    @Override
+    public void message(String topic, byte[] payload) {
+        if (topic.equals(topics.beat(node))) {
+            try {
+                Membership.Beat beat = Decoder.beat(node, payload);
+                listener.echoed(index, beat.run(), beat.seq());
+            } catch (RuntimeException e) {
+                LOG.warn("ignoring a malformed heartbeat on {} through {}: {}", topic, url, e.getMessage());
+            }
+            return;
+        }
+        Optional<Address> at = topics.parse(topic);
+        if (at.isEmpty() || at.get().kind() != Kind.PRESENCE || !at.get().key().equals(String.valueOf(index))
+                || payload.length == 0) {
+            return;
+        }
+        try {
+            Presence p = (Presence) Decoder.decode(at.get(), payload).value().orElseThrow();
+            // a Will (the broker sends it: no writer), or the node's own goodbye at a clean stop, after its apps
+            if (!p.online() && p.by().map(at.get().name()::equals).orElse(true)) {
+                listener.will(index, at.get().name(), p.conn());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("ignoring a malformed presence on {} through {}: {}", topic, url, e.getMessage());
+        }
+    }
+
+    @Override
+    public void delivered() {
+        // nothing waits for room on this link
+    }
+
+    /** Announces this node offline here (no Will needed), waiting at most {@code timeout} for the broker. */
+    void announceOffline(Duration timeout) {
+        link.close();
+        if (!connected) {
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        if (transport.publish(topics.presence(node, index), codec.presence(false, conn), true, done::countDown)) {
+            try {
+                done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Closes the connection cleanly: the broker does not publish the Will. */
+    void close(Duration timeout) {
+        link.close();
+        transport.close(timeout);
+    }
+
+    /** Drops the connection as a crash would: the broker publishes the Will. */
+    void abort() {
+        link.close();
+        transport.abort();
+    }
+
+    @Override
+    public String toString() {
+        return "presence link " + index + " to " + url + (connected ? " (connection " + conn + ")" : " (down)");
+    }
+}
