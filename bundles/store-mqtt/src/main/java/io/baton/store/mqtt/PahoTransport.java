@@ -147,6 +147,15 @@ final class PahoTransport implements Transport {
     }
 
     @Override
+    public void unsubscribe(String topic) {
+        try {
+            client.unsubscribe(topic);
+        } catch (MqttException | RuntimeException e) {
+            // not connected: the subscription went with the connection
+        }
+    }
+
+    @Override
     public boolean publish(String topic, byte[] payload, boolean retained, Runnable acknowledged) {
         try {
             client.publish(topic, payload, QOS, retained, null, listener(acknowledged, cause -> { }));

@@ -34,6 +34,9 @@ final class PresenceLink implements Link.Handler {
 
         /** The connection came up or went down. */
         void changed(int link);
+
+        /** Another node's heartbeat, heard on this link while it listens for them ({@link #listen}). */
+        void beat(String node, byte[] payload);
     }
 
     private final int index;
@@ -49,6 +52,7 @@ final class PresenceLink implements Link.Handler {
     private String pendingConn = "";
     private String conn = "";
     private boolean connected;
+    private boolean listening;
 
     PresenceLink(int index, String url, StoreSettings settings, Topics topics, Codec codec,
                  StoreEngine.Transports transports, StoreThread thread, Listener listener, String connPrefix) {
@@ -97,10 +101,37 @@ final class PresenceLink implements Link.Handler {
         }
     }
 
+    /**
+     * Whether to hear every node's heartbeats here too: only while the data connection cannot (it is down, or
+     * connecting: a replicating broker may refuse new connections for seconds after losing a server), so that the
+     * leases hold meanwhile. In steady state this connection stays quiet.
+     */
+    void listen(boolean on) {
+        if (on == listening) {
+            return;
+        }
+        listening = on;
+        if (!connected) {
+            return;
+        }
+        if (on) {
+            transport.subscribe(List.of(new Transport.Filter(topics.beats(), false)), error -> { });
+        } else {
+            transport.unsubscribe(topics.beats());
+        }
+    }
+
+    boolean listening() {
+        return listening && connected;
+    }
+
     @Override
     public void connected() {
         conn = pendingConn;
         connected = true;
+        if (listening) {
+            transport.subscribe(List.of(new Transport.Filter(topics.beats(), false)), error -> { });
+        }
         transport.publish(topics.presence(node, index), codec.presence(true, conn), true, () -> { });
         listener.changed(index);
     }
@@ -119,6 +150,13 @@ final class PresenceLink implements Link.Handler {
                 listener.echoed(index, beat.run(), beat.seq());
             } catch (RuntimeException e) {
                 LOG.warn("ignoring a malformed heartbeat on {} through {}: {}", topic, url, e.getMessage());
+            }
+            return;
+        }
+        Optional<String> beatOf = topics.beatOf(topic);
+        if (beatOf.isPresent()) {
+            if (listening) {
+                listener.beat(beatOf.get(), payload);
             }
             return;
         }

@@ -238,6 +238,7 @@ final class StoreEngine implements PresenceLink.Listener {
             beat();
             checkDataLink();
             chooseBroker();
+            listenForBeats();
             showMembership();
         } finally {
             thread.schedule(this::tick, settings.timing().beat());
@@ -351,7 +352,27 @@ final class StoreEngine implements PresenceLink.Listener {
 
     @Override
     public void changed(int link) {
+        listenForBeats();
         showMembership();
+    }
+
+    @Override
+    public void beat(String node, byte[] payload) {
+        receiveBeat(node, payload);
+    }
+
+    /**
+     * The others' heartbeats come through the data connection; while it has no subscription (down, or connecting),
+     * the first presence connection that answers listens for them instead, so that no lease lapses meanwhile.
+     */
+    private void listenForBeats() {
+        boolean dataHears = state == State.SYNCING || state == State.LIVE;
+        Map<Integer, String> up = linksUp();
+        int listener = dataHears ? -1 : up.keySet().stream().findFirst().orElse(-1);
+        for (PresenceLink p : presence) {
+            p.listen(p.index() == listener);
+        }
+        membership.listening(dataHears || presence.stream().anyMatch(PresenceLink::listening));
     }
 
     // ---- the data link's events ----
@@ -362,7 +383,7 @@ final class StoreEngine implements PresenceLink.Listener {
             state = State.SYNCING;
             seen.clear();
             dataConnectedAt = System.nanoTime();
-            membership.listening(true);
+            listenForBeats();
             syncNonce = UUID.randomUUID().toString();
             dataTransport.publish(topics.sync(settings.node()), codec.sync(syncNonce), false, NOTHING);
             dataLink.later(settings.connectionTimeout(), () -> {
@@ -397,7 +418,7 @@ final class StoreEngine implements PresenceLink.Listener {
             return;
         }
         state = State.OFFLINE;
-        membership.listening(false);
+        listenForBeats();
         outbox.connectionLost();
         show();
     }
@@ -411,7 +432,7 @@ final class StoreEngine implements PresenceLink.Listener {
         }
         Optional<String> beatOf = topics.beatOf(topic);
         if (beatOf.isPresent()) {
-            beat(beatOf.get(), payload);
+            receiveBeat(beatOf.get(), payload);
             return;
         }
         Optional<Address> at = topics.parse(topic);
@@ -460,7 +481,7 @@ final class StoreEngine implements PresenceLink.Listener {
         scheduleSave();
     }
 
-    private void beat(String node, byte[] payload) {
+    private void receiveBeat(String node, byte[] payload) {
         Membership.Beat b;
         try {
             b = Decoder.beat(node, payload);

@@ -40,6 +40,9 @@ interface Transport {
      */
     void subscribe(List<Filter> filters, Consumer<Throwable> done);
 
+    /** Ends a subscription made with {@link #subscribe}; nothing happens when not connected. */
+    void unsubscribe(String topic);
+
     /**
      * Sends a QoS 1 message; {@code acknowledged} runs when the broker confirmed it.
      *

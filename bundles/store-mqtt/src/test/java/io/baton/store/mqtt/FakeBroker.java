@@ -137,13 +137,20 @@ final class FakeBroker {
                 done.accept(new IllegalStateException("not authorized"));
                 return;
             }
-            filters = List.copyOf(list);
+            List<Filter> all = new java.util.ArrayList<>(filters);
+            all.addAll(list);
+            filters = List.copyOf(all);
             retained.forEach((topic, payload) -> {
                 if (list.stream().anyMatch(f -> matches(f.topic(), topic))) {
                     events.message(topic, payload);
                 }
             });
             done.accept(null);
+        }
+
+        @Override
+        public void unsubscribe(String topic) {
+            filters = filters.stream().filter(f -> !f.topic().equals(topic)).toList();
         }
 
         @Override

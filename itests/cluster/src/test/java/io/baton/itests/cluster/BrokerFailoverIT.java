@@ -214,6 +214,38 @@ class BrokerFailoverIT {
         awaitEachAppOnceWhereTheTablesSay();
     }
 
+    @Test
+    @Order(6)
+    void afterEveryNodeAndBrokerCrashedAndTheBrokersLostTheirStateTheRulesAndPlacementComeBack() throws Exception {
+        awaitEveryNodeUp();
+        Map<String, String> before = placement();
+        String rulesBefore = cluster.shell("n2", "baton:rules --json");
+        for (String n : NODES) {
+            cluster.kill(n);
+        }
+        cluster.kill("broker1");
+        cluster.kill("broker2");
+        Await.until("every app gone with its node (the watchdogs)", SETTLE,
+                () -> processes.placement(APPS).values().stream().allMatch(List::isEmpty));
+        for (String b : List.of("broker1", "broker2")) {
+            TakeoverScenarios.deleteTree(cluster.nodeDir(b).resolve("data/baton/broker")); // the brokers forgot all
+        }
+        cluster.start("broker");
+        for (String n : NODES) {
+            cluster.start(n);
+        }
+        awaitEveryNodeUp();
+        assertThat(cluster.shell("n2", "baton:rules --json")).as("the same rules, from the nodes' disks")
+                .isEqualTo(rulesBefore);
+        Map<String, String> after = placement();
+        before.forEach((app, where) -> {
+            String[] was = where.split("/");
+            String is = after.get(app).split("/")[0];
+            assertThat(is).as("%s runs on its server or its backup of before", app).isIn(was[0], was[1]);
+        });
+        awaitEachAppOnceWhereTheTablesSay();
+    }
+
     // ---- steps shared by the tests ----
 
     private void killANodeAndSeeItsAppsOnTheirBackups() {
