@@ -102,9 +102,9 @@ final class PresenceLink implements Link.Handler {
     }
 
     /**
-     * Whether to hear every node's heartbeats here too: only while the data connection cannot (it is down, or
-     * connecting: a replicating broker may refuse new connections for seconds after losing a server), so that the
-     * leases hold meanwhile. In steady state this connection stays quiet.
+     * Whether to hear every node's heartbeats here too: only while the data connection cannot hear them all (it is
+     * down, or connecting: a replicating broker may refuse new connections for seconds after losing a server; or a
+     * member reaches only another broker), so that the leases hold meanwhile. In steady state it stays quiet.
      */
     void listen(boolean on) {
         if (on == listening) {

@@ -49,6 +49,8 @@ final class StoreEngine implements PresenceLink.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(StoreEngine.class);
     private static final Runnable NOTHING = () -> { };
     private static final Duration DATA_CLOSE_TIMEOUT = Duration.ofSeconds(2);
+    /** Beats a new choice of broker must hold before the tables move from a broker that still works. */
+    private static final int STABLE_BEATS = 8;
 
     /** Makes the connection of one link: broker index, client id, the Will asked for at each connection. */
     interface Transports {
@@ -77,6 +79,7 @@ final class StoreEngine implements PresenceLink.Listener {
     private Mirror lastLive = Mirror.EMPTY;
     private final Outbox outbox = new Outbox();
     private final Map<String, Long> seen = new HashMap<>(); // topic -> newest version the data broker showed
+    private final Map<String, Long> heardOnData = new HashMap<>(); // node -> when its beat last came on the data link
     private final Set<String> unsettled = new TreeSet<>();  // rows the data broker lacks, not this node's
     private String syncNonce = "";
     private Link dataLink;
@@ -260,13 +263,16 @@ final class StoreEngine implements PresenceLink.Listener {
 
     private String lastReason = "";
 
-    /** The brokers whose presence connection answers: connected and echoing this node's beats. */
+    /**
+     * The brokers whose presence connection answers: connected and echoing this node's beats within four beats (a
+     * beat or two late on a busy broker is not a broker gone).
+     */
     private Map<Integer, String> linksUp() {
         long now = System.nanoTime();
         Map<Integer, String> up = new TreeMap<>();
         for (PresenceLink p : presence) {
             Optional<Long> echo = membership.lastEcho(p.index());
-            if (p.up() && echo.isPresent() && now - echo.get() <= settings.timing().fresh()) {
+            if (p.up() && echo.isPresent() && now - echo.get() <= settings.timing().beat().toNanos() * 4) {
                 up.put(p.index(), p.conn());
             }
         }
@@ -301,8 +307,8 @@ final class StoreEngine implements PresenceLink.Listener {
             candidateBeats = 0;
         }
         candidateBeats++;
-        // a better broker that came back: only once the choice held for a few beats, so one blip moves nothing
-        if (currentGone || candidateBeats >= 4) {
+        // the current broker works: move only once the other choice held for two seconds, so a blip moves nothing
+        if (currentGone || candidateBeats >= STABLE_BEATS) {
             if (dataBroker >= 0) {
                 LOG.info("{}: moving the tables from {} to {} ({})", settings.node(),
                         settings.brokerUrls().get(dataBroker), settings.brokerUrls().get(choice),
@@ -358,21 +364,36 @@ final class StoreEngine implements PresenceLink.Listener {
 
     @Override
     public void beat(String node, byte[] payload) {
-        receiveBeat(node, payload);
+        receiveBeat(node, payload, false);
     }
 
     /**
-     * The others' heartbeats come through the data connection; while it has no subscription (down, or connecting),
-     * the first presence connection that answers listens for them instead, so that no lease lapses meanwhile.
+     * The others' heartbeats come through the data connection. While it has no subscription (down, or connecting),
+     * or while a member is not heard through it (it reaches only another broker: a partial partition, or its
+     * silence before it departs), every presence connection listens for them too: so no lease lapses for want of a
+     * path that exists, and nodes on different brokers still hear each other. In steady state they stay quiet.
      */
     private void listenForBeats() {
         boolean dataHears = state == State.SYNCING || state == State.LIVE;
-        Map<Integer, String> up = linksUp();
-        int listener = dataHears ? -1 : up.keySet().stream().findFirst().orElse(-1);
+        boolean everywhere = !dataHears || someMemberUnheard();
         for (PresenceLink p : presence) {
-            p.listen(p.index() == listener);
+            p.listen(everywhere);
         }
         membership.listening(dataHears || presence.stream().anyMatch(PresenceLink::listening));
+    }
+
+    private boolean someMemberUnheard() {
+        if (shown == null) {
+            return false;
+        }
+        long now = System.nanoTime();
+        for (String node : shown.live()) {
+            Long at = heardOnData.get(node);
+            if (!node.equals(settings.node()) && (at == null || now - at > settings.timing().fresh())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- the data link's events ----
@@ -432,7 +453,7 @@ final class StoreEngine implements PresenceLink.Listener {
         }
         Optional<String> beatOf = topics.beatOf(topic);
         if (beatOf.isPresent()) {
-            receiveBeat(beatOf.get(), payload);
+            receiveBeat(beatOf.get(), payload, true);
             return;
         }
         Optional<Address> at = topics.parse(topic);
@@ -481,7 +502,7 @@ final class StoreEngine implements PresenceLink.Listener {
         scheduleSave();
     }
 
-    private void receiveBeat(String node, byte[] payload) {
+    private void receiveBeat(String node, byte[] payload, boolean viaData) {
         Membership.Beat b;
         try {
             b = Decoder.beat(node, payload);
@@ -494,6 +515,9 @@ final class StoreEngine implements PresenceLink.Listener {
                 dataEchoAt = System.nanoTime();
             }
             return;
+        }
+        if (viaData) {
+            heardOnData.put(node, System.nanoTime());
         }
         membership.receive(b);
         showMembership();

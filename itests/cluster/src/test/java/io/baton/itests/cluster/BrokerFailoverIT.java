@@ -183,6 +183,19 @@ class BrokerFailoverIT {
         String lonely = "n3";
         try (OsWatch watch = new OsWatch(processes, APPS)) {
             Namespaces.run("ip", "-n", namespace(lonely), "route", "add", "blackhole", address("b1") + "/32");
+            try {
+                partialPartition(lonely, before, watch);
+            } finally {
+                Namespaces.run("ip", "-n", namespace(lonely), "route", "del", "blackhole", address("b1") + "/32");
+            }
+        }
+        startEverythingStopped();
+        awaitAllOn(BROKER1);
+        awaitEachAppOnceWhereTheTablesSay();
+    }
+
+    private void partialPartition(String lonely, Map<String, String> before, OsWatch watch) {
+        {
             Await.until(lonely + " on the second broker, the others on the first", SETTLE, () -> {
                 JsonObject servers = cluster.statusJson().getAsJsonObject("servers");
                 return BROKER2.equals(text(servers.getAsJsonObject(lonely), "broker"))
@@ -208,10 +221,6 @@ class BrokerFailoverIT {
             assertThat(watch.stopped()).as("only the dead node's apps stopped, until their backups took over")
                     .allSatisfy(i -> assertThat(victimsApps).containsKey(i.app()));
         }
-        Namespaces.run("ip", "-n", namespace(lonely), "route", "del", "blackhole", address("b1") + "/32");
-        startEverythingStopped();
-        awaitAllOn(BROKER1);
-        awaitEachAppOnceWhereTheTablesSay();
     }
 
     @Test

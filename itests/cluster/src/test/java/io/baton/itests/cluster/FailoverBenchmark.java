@@ -38,6 +38,9 @@ public final class FailoverBenchmark {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Duration IDLE_WINDOW = Duration.ofSeconds(1);
     private static final long IDLE_TICKS = 20; // 200 ms of CPU in the window: 20% of a core (a quiet cluster: ~8%)
+    private static final Set<String> APPS = Set.of("a1", "a2", "a3");
+    /** After a broker in use is killed, a node is killed this much later: the takeover must work again by then. */
+    private static final Duration BROKER_TO_NODE_KILL = Duration.ofMillis(2000);
 
     private FailoverBenchmark() {
     }
@@ -45,6 +48,7 @@ public final class FailoverBenchmark {
     public static void main(String[] args) throws Exception {
         int kills = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int detaches = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int brokerKills = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         Path home = Path.of(System.getProperty("baton.work", "target/benchmark")).toAbsolutePath();
         if (Files.exists(home.resolve("nodes"))) {
             new LocalCluster(home, 0, Map.of()).down();
@@ -64,7 +68,7 @@ public final class FailoverBenchmark {
         long upStart = System.nanoTime();
         cluster.up("--no-load", "--rules", rules.toString());
         Duration up = Duration.ofNanos(System.nanoTime() - upStart);
-        System.out.printf(Locale.ROOT, "baton up (3 nodes, embedded broker, all apps running): %.1f s%n",
+        System.out.printf(Locale.ROOT, "baton up (3 nodes, 2 embedded brokers, all apps running): %.1f s%n",
                 up.toMillis() / 1000.0);
 
         List<Double> takeover = new ArrayList<>();
@@ -74,6 +78,9 @@ public final class FailoverBenchmark {
         List<Double> detected = new ArrayList<>();
         List<Double> afterWill = new ArrayList<>();
         List<Double> detach = new ArrayList<>();
+        List<Double> quorateAgain = new ArrayList<>();
+        List<Double> takeoverAfterBroker = new ArrayList<>();
+        long appDowntimeSamples = 0;
         try (Tables tables = new Tables(List.of("tcp://127.0.0.1:" + portBase, "tcp://127.0.0.1:" + (portBase + 12)),
                 "local", "baton", cluster.brokerPassword())) {
             for (int i = 1; i <= kills; i++) {
@@ -135,6 +142,37 @@ public final class FailoverBenchmark {
                         i, victim, app, backup, detach.get(detach.size() - 1));
                 cluster.shell(controller, "baton:attach " + victim);
             }
+            for (int i = 1; i <= brokerKills; i++) {
+                settle(tables);
+                idle(cluster);
+                String controller = tables.controller();
+                String app = appNotOn(tables, controller);
+                Tables.AppRow row = tables.apps().get(app);
+                String victim = row.running();
+                String backup = row.backup();
+                long t0 = epochNanos();
+                List<OsWatch.Interval> stopped;
+                try (OsWatch watch = new OsWatch(processes, APPS)) {
+                    cluster.kill("broker"); // the one in use
+                    Thread.sleep(BROKER_TO_NODE_KILL.toMillis());
+                    stopped = watch.stopped();
+                }
+                long t1 = epochNanos();
+                ProcessHandle.of(cluster.pid(victim)).orElseThrow().destroyForcibly();
+                AppProcesses.Event started = awaitStart(processes, app, backup, t1);
+                takeoverAfterBroker.add((started.epochNanos() - t1) / 1e6);
+                appDowntimeSamples += stopped.size();
+                double quorate = quorateAgainMillis(home, t0);
+                quorateAgain.add(quorate);
+                System.out.printf(Locale.ROOT, "broker kill %d at %s: every node quorate on the other broker after %.0f ms;"
+                        + " apps stopped meanwhile: %s; %s killed %d ms after the broker: %s on %s after %.1f ms%n", i,
+                        Instant.ofEpochSecond(0, t0), quorate, stopped.isEmpty() ? "none" : stopped, victim,
+                        BROKER_TO_NODE_KILL.toMillis(), app, backup, takeoverAfterBroker.get(takeoverAfterBroker.size() - 1));
+                Await.until(app + " running once", WAIT, () -> processes.running(app).values().stream()
+                        .mapToInt(Set::size).sum() == 1);
+                cluster.start(victim);
+                cluster.start("broker");
+            }
             settle(tables);
             System.out.println();
             System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
@@ -148,19 +186,60 @@ public final class FailoverBenchmark {
             summary("  of which: Will seen -> app running", afterWill);
             summary("kill -9 -> backups re-planned", replanned);
             summary("graceful detach -> app running on its backup", detach);
+            summary("kill -9 of the broker in use -> every node quorate again", quorateAgain);
+            summary("node killed " + BROKER_TO_NODE_KILL.toMillis() + " ms after it -> app on backup", takeoverAfterBroker);
+            if (brokerKills > 0) {
+                System.out.printf(Locale.ROOT, "apps that ran nowhere while the broker in use died: %d intervals over %d "
+                        + "broker kills%n", appDowntimeSamples, brokerKills);
+            }
             for (String node : TakeoverScenarios.NODES) {
                 System.out.printf(Locale.ROOT, "RSS of node %s: %d MiB%n", node, rssKiB(cluster.pid(node)) / 1024);
             }
             // a killed node whose connection ends with a reset instead of a close: the broker's slower exception path
-            System.out.printf(Locale.ROOT, "connections the broker saw reset (not closed): %d, over %d kills%n",
-                    resetsLogged(home.resolve("broker/data/log/karaf.log")), kills);
+            System.out.printf(Locale.ROOT, "connections the brokers saw reset (not closed): %d, over %d kills%n",
+                    resetsLogged(home.resolve("broker1/data/log/karaf.log"))
+                            + resetsLogged(home.resolve("broker2/data/log/karaf.log")), kills);
         } finally {
             cluster.down();
         }
     }
 
+    /**
+     * When every node said it was quorate again after the moment (epoch ns), from the nodes' logs ("quorate: it may
+     * act", millisecond timestamps), in ms after it.
+     */
+    private static double quorateAgainMillis(Path home, long afterEpochNanos) throws IOException {
+        Await.until("every node quorate again", WAIT, () -> TakeoverScenarios.NODES.stream().allMatch(n ->
+                quorateAt(home, n, afterEpochNanos) > 0));
+        long latest = 0;
+        for (String n : TakeoverScenarios.NODES) {
+            latest = Math.max(latest, quorateAt(home, n, afterEpochNanos));
+        }
+        return (latest - afterEpochNanos) / 1e6;
+    }
+
+    /** The first "quorate: it may act" of a node's log after the moment (epoch ns), 0 when none. */
+    private static long quorateAt(Path home, String node, long afterEpochNanos) {
+        try (var lines = Files.lines(home.resolve(node).resolve("data/log/karaf.log"))) {
+            return lines.filter(l -> l.contains("quorate: it may act")).map(l -> logTime(l.substring(0, 23)))
+                    .filter(t -> t > afterEpochNanos).findFirst().orElse(0L);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static long logTime(String stamp) {
+        // 2026-12-07T04:13:21,180 in the machine's zone
+        java.time.LocalDateTime t = java.time.LocalDateTime.parse(stamp.replace(',', '.'));
+        Instant at = t.atZone(java.time.ZoneId.systemDefault()).toInstant();
+        return at.getEpochSecond() * 1_000_000_000L + at.getNano();
+    }
+
     /** The lines of the broker's log for a connection reset by its peer (Moquette logs each at ERROR). */
     private static long resetsLogged(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return 0;
+        }
         try (var lines = Files.lines(log)) {
             return lines.filter(l -> l.contains("Connection reset")).count();
         }
@@ -178,7 +257,8 @@ public final class FailoverBenchmark {
      */
     private static void idle(LocalCluster cluster) {
         List<String> jvms = new ArrayList<>(TakeoverScenarios.NODES);
-        jvms.add("broker");
+        jvms.add("broker1");
+        jvms.add("broker2");
         List<long[]> samples = new ArrayList<>(); // {nanoTime, CPU ticks}
         Await.until("the cluster idle (at most 20% of a core over 1 s)", WAIT, () -> {
             long now = System.nanoTime();
