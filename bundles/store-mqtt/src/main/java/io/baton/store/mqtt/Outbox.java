@@ -11,7 +11,10 @@ import java.util.Optional;
  *
  * <p>A write is <em>due</em> until it has been handed to the connection, and <em>unacknowledged</em> until the
  * broker confirmed it; a connection loss makes every unacknowledged write due again, so a write made while
- * disconnected, or lost with the connection, is sent on reconnection. A node <em>owns</em> a row while the newest
+ * disconnected, or lost with the connection, is sent on reconnection. Writes go out in the order made, except
+ * those made <em>latest only</em> (the history: rewritten whole, up to 256 KB, at every entry): at most one of those
+ * per topic is in flight, and a newer one waits until it is confirmed and then replaces all written meanwhile, so a
+ * burst of entries costs the connection a few payloads, not one per entry. A node <em>owns</em> a row while the newest
  * value it has seen on that topic is its own (its write, a tombstone included, or a retained row it wrote before
  * it restarted); to a broker that lacks a row, or holds an older value of it, its owner re-publishes it. A row
  * another node wrote later is no longer owned. Rows neither owned nor unacknowledged are forgotten.
@@ -26,6 +29,8 @@ final class Outbox {
     private static final class Entry {
         byte[] payload;
         long generation;
+        boolean latestOnly;
+        long inFlight; // generation handed to the connection and not confirmed yet; 0 when none
         boolean owned;
         boolean due;
         boolean acknowledged;
@@ -35,13 +40,24 @@ final class Outbox {
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private long generations;
 
-    /** Records a write (a tombstone included). */
+    /** Records a write (a tombstone included), sent in order. */
     void write(String topic, byte[] payload) {
+        write(topic, payload, false);
+    }
+
+    /**
+     * Records a write.
+     *
+     * @param latestOnly whether writes to this topic may be coalesced: only the latest is sent once the one in flight
+     *                   is confirmed
+     */
+    void write(String topic, byte[] payload, boolean latestOnly) {
         Entry e = entries.remove(topic);
         if (e == null) {
             e = new Entry();
         }
         e.payload = payload;
+        e.latestOnly = latestOnly;
         e.generation = ++generations;
         e.owned = true;
         e.due = true;
@@ -49,30 +65,41 @@ final class Outbox {
         entries.put(topic, e);
     }
 
-    /** The writes to send now, oldest first. */
+    /** The writes to send now, oldest first (a latest-only write waits for the one in flight before it). */
     List<Due> due() {
         List<Due> due = new ArrayList<>();
         entries.forEach((topic, e) -> {
-            if (e.due) {
+            if (sendable(e)) {
                 due.add(new Due(topic, e.payload, e.generation));
             }
         });
         return due;
     }
 
+    /** Whether {@link #due()} has anything to send now. */
     boolean hasDue() {
-        return entries.values().stream().anyMatch(e -> e.due);
+        return entries.values().stream().anyMatch(Outbox::sendable);
+    }
+
+    private static boolean sendable(Entry e) {
+        return e.due && (!e.latestOnly || e.inFlight == 0);
     }
 
     void sent(Due d) {
         Entry e = entries.get(d.topic());
-        if (e != null && e.generation == d.generation()) {
-            e.due = false;
+        if (e != null) {
+            e.inFlight = d.generation();
+            if (e.generation == d.generation()) {
+                e.due = false;
+            }
         }
     }
 
     void acknowledged(Due d) {
         Entry e = entries.get(d.topic());
+        if (e != null && e.inFlight == d.generation()) {
+            e.inFlight = 0;
+        }
         if (e != null && e.generation == d.generation()) {
             e.acknowledged = true;
             forgetIfDone(d.topic(), e);
@@ -81,7 +108,10 @@ final class Outbox {
 
     /** The connection is gone: what it may not have delivered is sent again on reconnection. */
     void connectionLost() {
-        entries.values().forEach(e -> e.due |= !e.acknowledged);
+        entries.values().forEach(e -> {
+            e.due |= !e.acknowledged;
+            e.inFlight = 0;
+        });
     }
 
     /** The broker lacks this owned row, or holds an older value: it is due again. */

@@ -14,11 +14,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * This node's connection to one broker for its presence and heartbeats. Its Last Will is the others' one sign, at
- * once, that this node's process died; so it carries nothing else: it subscribes only to this node's own heartbeat
- * (its echo shows the broker alive) and to the presences on that broker (the others' Wills). Nothing is in flight
- * to it when the process is killed, so the kernel closes it with a FIN and the broker publishes the Will without
- * delay. A live node never closes it except cleanly (DISCONNECT, no Will) when it stops; each connection has its
- * own id, which the presence and the Will name, so a late Will of an earlier connection is told apart.
+ * once, that this node's process died; so it carries nothing but the heartbeats and presences: it subscribes to
+ * every node's heartbeat (this node's own coming back shows the broker alive) and to the presences on that broker
+ * (the others' Wills). Its subscriptions are made once, at connection: a replicating broker that lost a server
+ * refuses new subscriptions for seconds (NATS JetStream re-electing its stream leaders resets the connections that
+ * try), so nothing may depend on subscribing at the moment of a failure. A live node never closes it except cleanly
+ * (DISCONNECT, no Will) when it stops; each connection has its own id, which the presence and the Will name, so a
+ * late Will of an earlier connection is told apart.
  * Store thread only.
  */
 final class PresenceLink implements Link.Handler {
@@ -35,7 +37,7 @@ final class PresenceLink implements Link.Handler {
         /** The connection came up or went down. */
         void changed(int link);
 
-        /** Another node's heartbeat, heard on this link while it listens for them ({@link #listen}). */
+        /** Another node's heartbeat, heard on this link. */
         void beat(String node, byte[] payload);
     }
 
@@ -52,7 +54,6 @@ final class PresenceLink implements Link.Handler {
     private String pendingConn = "";
     private String conn = "";
     private boolean connected;
-    private boolean listening;
 
     PresenceLink(int index, String url, StoreSettings settings, Topics topics, Codec codec,
                  StoreEngine.Transports transports, StoreThread thread, Listener listener, String connPrefix) {
@@ -69,7 +70,7 @@ final class PresenceLink implements Link.Handler {
             return Optional.of(new PahoTransport.Will(presence, Codec.will(pendingConn)));
         });
         this.link = new Link(settings, url + " (presence)", transport, thread,
-                List.of(new Transport.Filter(topics.beat(node), false), new Transport.Filter(topics.presences(index),
+                List.of(new Transport.Filter(topics.beats(), false), new Transport.Filter(topics.presences(index),
                         false)));
     }
 
@@ -101,37 +102,10 @@ final class PresenceLink implements Link.Handler {
         }
     }
 
-    /**
-     * Whether to hear every node's heartbeats here too: only while the data connection cannot hear them all (it is
-     * down, or connecting: a replicating broker may refuse new connections for seconds after losing a server; or a
-     * member reaches only another broker), so that the leases hold meanwhile. In steady state it stays quiet.
-     */
-    void listen(boolean on) {
-        if (on == listening) {
-            return;
-        }
-        listening = on;
-        if (!connected) {
-            return;
-        }
-        if (on) {
-            transport.subscribe(List.of(new Transport.Filter(topics.beats(), false)), error -> { });
-        } else {
-            transport.unsubscribe(topics.beats());
-        }
-    }
-
-    boolean listening() {
-        return listening && connected;
-    }
-
     @Override
     public void connected() {
         conn = pendingConn;
         connected = true;
-        if (listening) {
-            transport.subscribe(List.of(new Transport.Filter(topics.beats(), false)), error -> { });
-        }
         transport.publish(topics.presence(node, index), codec.presence(true, conn), true, () -> { });
         listener.changed(index);
     }
@@ -155,9 +129,7 @@ final class PresenceLink implements Link.Handler {
         }
         Optional<String> beatOf = topics.beatOf(topic);
         if (beatOf.isPresent()) {
-            if (listening) {
-                listener.beat(beatOf.get(), payload);
-            }
+            listener.beat(beatOf.get(), payload);
             return;
         }
         Optional<Address> at = topics.parse(topic);

@@ -49,8 +49,6 @@ final class StoreEngine implements PresenceLink.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(StoreEngine.class);
     private static final Runnable NOTHING = () -> { };
     private static final Duration DATA_CLOSE_TIMEOUT = Duration.ofSeconds(2);
-    /** Beats a new choice of broker must hold before the tables move from a broker that still works. */
-    private static final int STABLE_BEATS = 8;
 
     /** Makes the connection of one link: broker index, client id, the Will asked for at each connection. */
     interface Transports {
@@ -79,23 +77,19 @@ final class StoreEngine implements PresenceLink.Listener {
     private Mirror lastLive = Mirror.EMPTY;
     private final Outbox outbox = new Outbox();
     private final Map<String, Long> seen = new HashMap<>(); // topic -> newest version the data broker showed
-    private final Map<String, Long> heardOnData = new HashMap<>(); // node -> when its beat last came on the data link
     private final Set<String> unsettled = new TreeSet<>();  // rows the data broker lacks, not this node's
     private String syncNonce = "";
     private Link dataLink;
     private Transport dataTransport;
     private int dataBroker = -1;
-    private int candidate = -1;
-    private int candidateBeats;
     private long dataConnectedAt;
     private long dataEchoAt;
     private Membership.View shown;
     private List<io.baton.api.spi.Membership.Broker> shownBrokers = List.of();
     private ScheduledFuture<?> leaseCheck;
     private boolean closed;
-    private final Optional<MirrorFile> disk;
-    private Mirror saved = Mirror.EMPTY;
-    private boolean saveScheduled;
+    private final DiskMirror disk;
+    private final BrokerSwitch brokerSwitch = new BrokerSwitch();
 
     StoreEngine(StoreSettings settings, Topics topics, Codec codec, Versions versions, Transports transports,
                 StoreThread thread) {
@@ -106,7 +100,8 @@ final class StoreEngine implements PresenceLink.Listener {
         this.transports = transports;
         this.thread = thread;
         this.echoTopic = topics.echo(settings.node());
-        this.disk = settings.stateDirectory().map(dir -> new MirrorFile(dir, settings.cluster()));
+        this.disk = new DiskMirror(settings.stateDirectory().map(dir -> new MirrorFile(dir, settings.cluster())),
+                thread::schedule);
         // a run identifies this start of the node: later than any earlier start's (the clock, in ms)
         this.membership = new Membership(settings.node(), settings.timing(), System::nanoTime,
                 System.currentTimeMillis());
@@ -119,7 +114,7 @@ final class StoreEngine implements PresenceLink.Listener {
 
     void start() {
         thread.run(() -> {
-            disk.ifPresent(this::loadMirror);
+            loadMirror();
             if (presence.size() == 1) {
                 LOG.warn("one broker configured ({}): it is a single point of failure. If it dies every node loses "
                         + "its lease and stops its apps; list two or more brokers in brokerUrls", presence.get(0).url());
@@ -167,7 +162,7 @@ final class StoreEngine implements PresenceLink.Listener {
     // ---- for tasks given to execute(): store thread only ----
 
     void writeNow(String topic, byte[] payload) {
-        outbox.write(topic, payload);
+        outbox.write(topic, payload, topic.equals(topics.history())); // the history is rewritten whole per entry
         flush();
     }
 
@@ -187,9 +182,9 @@ final class StoreEngine implements PresenceLink.Listener {
     // ---- the mirror on disk ----
 
     /** The rows kept on disk: in the mirror (never shown as in step before a broker is), this node's own ones owned. */
-    private void loadMirror(MirrorFile file) {
+    private void loadMirror() {
         int loaded = 0;
-        for (Map.Entry<String, byte[]> e : file.load().entrySet()) {
+        for (Map.Entry<String, byte[]> e : disk.load().entrySet()) {
             Optional<Address> at = topics.parse(e.getKey());
             if (at.isEmpty() || !at.get().kind().row()) {
                 continue;
@@ -205,29 +200,10 @@ final class StoreEngine implements PresenceLink.Listener {
                 LOG.warn("{}: skipping the row {} kept on disk: {}", settings.node(), e.getKey(), bad.getMessage());
             }
         }
-        saved = mirror;
+        disk.loaded(mirror);
         if (loaded > 0) {
             LOG.info("{}: {} rows kept in {}; a broker that lacks them gets them again", settings.node(), loaded,
-                    file.path());
-        }
-    }
-
-    /** Keeps the mirror on disk a second after it changed (one write for a burst of changes). */
-    private void scheduleSave() {
-        if (disk.isEmpty() || saveScheduled || mirror == saved) {
-            return;
-        }
-        saveScheduled = true;
-        thread.schedule(() -> {
-            saveScheduled = false;
-            saveNow();
-        }, Duration.ofSeconds(1));
-    }
-
-    private void saveNow() {
-        if (disk.isPresent() && mirror != saved) {
-            disk.get().save(mirror.rows());
-            saved = mirror;
+                    disk.path().orElseThrow());
         }
     }
 
@@ -241,7 +217,7 @@ final class StoreEngine implements PresenceLink.Listener {
             beat();
             checkDataLink();
             chooseBroker();
-            listenForBeats();
+            listening();
             showMembership();
         } finally {
             thread.schedule(this::tick, settings.timing().beat());
@@ -296,19 +272,9 @@ final class StoreEngine implements PresenceLink.Listener {
     /** Moves the data link to the broker a quorum reaches first, at once if the current one is gone. */
     private void chooseBroker() {
         Map<Integer, String> up = linksUp();
-        int choice = membership.choose(presence.size(), up.keySet());
-        if (choice < 0 || choice == dataBroker) {
-            candidate = -1;
-            return;
-        }
         boolean currentGone = dataBroker < 0 || state != State.LIVE || !up.containsKey(dataBroker);
-        if (choice != candidate) {
-            candidate = choice;
-            candidateBeats = 0;
-        }
-        candidateBeats++;
-        // the current broker works: move only once the other choice held for two seconds, so a blip moves nothing
-        if (currentGone || candidateBeats >= STABLE_BEATS) {
+        int choice = brokerSwitch.next(membership.choose(presence.size(), up.keySet()), dataBroker, currentGone);
+        if (choice >= 0) {
             if (dataBroker >= 0) {
                 LOG.info("{}: moving the tables from {} to {} ({})", settings.node(),
                         settings.brokerUrls().get(dataBroker), settings.brokerUrls().get(choice),
@@ -328,12 +294,11 @@ final class StoreEngine implements PresenceLink.Listener {
             lost();
         }
         dataBroker = broker;
-        candidate = -1;
         dataConnectedAt = System.nanoTime();
         dataTransport = transports.create(broker, settings.clientId(), Optional::empty);
         dataLink = new Link(settings, settings.brokerUrls().get(broker) + " (tables)", dataTransport, thread,
-                List.of(new Transport.Filter(topics.all(), true), new Transport.Filter(topics.beats(), false),
-                        new Transport.Filter(echoTopic, false)));
+                List.of(new Transport.Filter(topics.all(), true), new Transport.Filter(topics.beat(settings.node()),
+                        false), new Transport.Filter(echoTopic, false)));
         dataLink.start(new DataEvents());
     }
 
@@ -358,42 +323,18 @@ final class StoreEngine implements PresenceLink.Listener {
 
     @Override
     public void changed(int link) {
-        listenForBeats();
+        listening();
         showMembership();
     }
 
     @Override
     public void beat(String node, byte[] payload) {
-        receiveBeat(node, payload, false);
+        receiveBeat(node, payload);
     }
 
-    /**
-     * The others' heartbeats come through the data connection. While it has no subscription (down, or connecting),
-     * or while a member is not heard through it (it reaches only another broker: a partial partition, or its
-     * silence before it departs), every presence connection listens for them too: so no lease lapses for want of a
-     * path that exists, and nodes on different brokers still hear each other. In steady state they stay quiet.
-     */
-    private void listenForBeats() {
-        boolean dataHears = state == State.SYNCING || state == State.LIVE;
-        boolean everywhere = !dataHears || someMemberUnheard();
-        for (PresenceLink p : presence) {
-            p.listen(everywhere);
-        }
-        membership.listening(dataHears || presence.stream().anyMatch(PresenceLink::listening));
-    }
-
-    private boolean someMemberUnheard() {
-        if (shown == null) {
-            return false;
-        }
-        long now = System.nanoTime();
-        for (String node : shown.live()) {
-            Long at = heardOnData.get(node);
-            if (!node.equals(settings.node()) && (at == null || now - at > settings.timing().fresh())) {
-                return true;
-            }
-        }
-        return false;
+    /** Whether beats reach this node at all: the declarations of departure count only time spent listening. */
+    private void listening() {
+        membership.listening(presence.stream().anyMatch(PresenceLink::up));
     }
 
     // ---- the data link's events ----
@@ -404,7 +345,6 @@ final class StoreEngine implements PresenceLink.Listener {
             state = State.SYNCING;
             seen.clear();
             dataConnectedAt = System.nanoTime();
-            listenForBeats();
             syncNonce = UUID.randomUUID().toString();
             dataTransport.publish(topics.sync(settings.node()), codec.sync(syncNonce), false, NOTHING);
             dataLink.later(settings.connectionTimeout(), () -> {
@@ -439,7 +379,6 @@ final class StoreEngine implements PresenceLink.Listener {
             return;
         }
         state = State.OFFLINE;
-        listenForBeats();
         outbox.connectionLost();
         show();
     }
@@ -453,7 +392,7 @@ final class StoreEngine implements PresenceLink.Listener {
         }
         Optional<String> beatOf = topics.beatOf(topic);
         if (beatOf.isPresent()) {
-            receiveBeat(beatOf.get(), payload, true);
+            receiveBeat(beatOf.get(), payload);
             return;
         }
         Optional<Address> at = topics.parse(topic);
@@ -499,10 +438,10 @@ final class StoreEngine implements PresenceLink.Listener {
         }
         mirror = mirror.with(topic, row);
         show();
-        scheduleSave();
+        disk.changed(() -> mirror);
     }
 
-    private void receiveBeat(String node, byte[] payload, boolean viaData) {
+    private void receiveBeat(String node, byte[] payload) {
         Membership.Beat b;
         try {
             b = Decoder.beat(node, payload);
@@ -515,9 +454,6 @@ final class StoreEngine implements PresenceLink.Listener {
                 dataEchoAt = System.nanoTime();
             }
             return;
-        }
-        if (viaData) {
-            heardOnData.put(node, System.nanoTime());
         }
         membership.receive(b);
         showMembership();
@@ -595,10 +531,17 @@ final class StoreEngine implements PresenceLink.Listener {
             return;
         }
         for (Outbox.Due d : outbox.due()) {
-            if (!dataTransport.publish(d.topic(), d.payload(), true, () -> thread.run(() -> outbox.acknowledged(d)))) {
+            if (!dataTransport.publish(d.topic(), d.payload(), true, () -> thread.run(() -> confirmed(d)))) {
                 return; // sent at the next delivery or connection
             }
             outbox.sent(d);
+        }
+    }
+
+    private void confirmed(Outbox.Due d) {
+        outbox.acknowledged(d);
+        if (outbox.hasDue()) {
+            flush(); // a later write to the same topic waited for this one
         }
     }
 
@@ -610,7 +553,7 @@ final class StoreEngine implements PresenceLink.Listener {
         leaseDeadline = membership.deadline();
         List<io.baton.api.spi.Membership.Broker> brokers = brokers();
         if (!view.equals(shown) || !brokers.equals(shownBrokers)) {
-            logChanges(shown, view);
+            MembershipLog.changes(settings.node(), settings.timing(), shown, view);
             shown = view;
             shownBrokers = brokers;
             show();
@@ -621,28 +564,6 @@ final class StoreEngine implements PresenceLink.Listener {
             }
             long delay = Math.max(0, leaseDeadline - System.nanoTime()) + 1_000_000;
             leaseCheck = thread.scheduleCancellable(this::showMembership, Duration.ofNanos(delay));
-        }
-    }
-
-    private void logChanges(Membership.View before, Membership.View now) {
-        String node = settings.node();
-        if (before == null || before.leased() != now.leased()) {
-            if (now.leased()) {
-                LOG.info("{}: a majority acknowledges this node: it may keep its apps", node);
-            } else if (before != null) {
-                LOG.warn("{}: no majority has acknowledged this node within the lease ({} ms): it must stop its apps",
-                        node, settings.timing().lease().toMillis());
-            }
-        }
-        if (before == null || before.quorate() != now.quorate()) {
-            LOG.info("{}: {}", node, now.quorate() ? "quorate: it may act" : "not quorate: it does not act");
-        }
-        Set<String> departed = new TreeSet<>(now.departed());
-        if (before != null) {
-            departed.removeAll(before.departed());
-        }
-        if (!departed.isEmpty()) {
-            LOG.info("{}: departed: {}", node, departed);
         }
     }
 
@@ -682,7 +603,7 @@ final class StoreEngine implements PresenceLink.Listener {
         thread.call(() -> {
             closed = true;
             state = State.CLOSED;
-            saveNow();
+            disk.saveNow(mirror);
             presence.forEach(p -> p.announceOffline(timeout));
             if (dataLink != null) {
                 dataLink.close();

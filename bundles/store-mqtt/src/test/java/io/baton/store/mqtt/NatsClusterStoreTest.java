@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NatsClusterStoreTest {
     private static final Logger LOG = LoggerFactory.getLogger(NatsClusterStoreTest.class);
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration RECOVERY = Duration.ofSeconds(60);
     private static final String RULES = "{\"cluster\":\"nats\",\"servers\":[\"a\",\"b\",\"c\"],\"apps\":{}}";
     private NatsCluster nats;
     private final List<MqttSharedStore> stores = new ArrayList<>();
@@ -50,9 +51,16 @@ class NatsClusterStoreTest {
         nats.close();
     }
 
+    /**
+     * The timing recommended on NATS (docs/availability.md): JetStream stalls MQTT traffic for several seconds
+     * while it elects new stream leaders after losing a server, so the lease must outlast that.
+     */
     private MqttSharedStore node(String name) {
-        MqttSharedStore s = new MqttSharedStore(StoreSettings.of("nats", name, nats.urls(), Duration.ofSeconds(2),
-                Duration.ofSeconds(1)));
+        StoreSettings base = StoreSettings.of("nats", name, nats.urls(), Duration.ofSeconds(6), Duration.ofSeconds(1));
+        MqttSharedStore s = new MqttSharedStore(new StoreSettings(base.cluster(), base.node(), base.clientId(),
+                base.brokerUrls(), base.username(), base.password(), base.keepAlive(), base.connectionTimeout(),
+                base.reconnectMaxDelay(), 100, 100, base.tls(), new Membership.Timing(Duration.ofMillis(8000),
+                Duration.ofMillis(500)), java.util.Optional.empty()));
         stores.add(s);
         return s;
     }
@@ -66,16 +74,18 @@ class NatsClusterStoreTest {
         a.putApp(AppStatus.of("web", "a", "b"));
         for (MqttSharedStore s : List.of(a, b, c)) {
             Await.until(s.node() + " quorate with every row", WAIT, s::snapshot, snap -> snap.quorate()
-                    && snap.liveNodes().equals(Set.of("a", "b", "c")) && snap.tables().apps().containsKey("web"));
+                    && snap.liveNodes().equals(Set.of("a", "b", "c")) && snap.tables().apps().containsKey("web")
+                    // a server whose MQTT side came up late is taken back once it holds (BrokerSwitch)
+                    && snap.membership().brokerInUse().equals(java.util.Optional.of(nats.url(1))));
         }
-        assertThat(b.snapshot().membership().brokerInUse()).contains(nats.url(1));
         List<StoreSnapshot> seenByB = new CopyOnWriteArrayList<>();
         b.addListener(seenByB::add);
 
         long killed = System.nanoTime();
         nats.kill(1);
         for (MqttSharedStore s : List.of(a, b, c)) {
-            Await.until(s.node() + " quorate on the second server", WAIT, s::snapshot, snap -> snap.quorate()
+            // JetStream refuses new connections and subscriptions while it elects new stream leaders: 6-20 s here
+            Await.until(s.node() + " quorate on the second server", RECOVERY, s::snapshot, snap -> snap.quorate()
                     && snap.membership().brokerInUse().equals(java.util.Optional.of(nats.url(2))));
         }
         LOG.info("MEASURE nats: server 1 killed, every node quorate on server 2 after {} ms",

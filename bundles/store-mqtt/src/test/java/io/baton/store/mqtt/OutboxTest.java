@@ -43,6 +43,31 @@ class OutboxTest {
     }
 
     @Test
+    void a_burst_of_latest_only_writes_sends_the_latest_once_the_one_in_flight_is_confirmed() {
+        outbox.write("history", bytes("1"), true);
+        Outbox.Due first = outbox.due().get(0);
+        outbox.sent(first);
+        outbox.write("other", bytes("x"));
+        for (int i = 2; i <= 50; i++) {
+            outbox.write("history", bytes(Integer.toString(i)), true);
+        }
+        assertThat(outbox.due()).as("history waits for its write in flight; other topics do not")
+                .extracting(Outbox.Due::topic).containsExactly("other");
+        outbox.acknowledged(first);
+        assertThat(outbox.due()).filteredOn(d -> d.topic().equals("history")).singleElement()
+                .extracting(d -> new String(d.payload(), StandardCharsets.UTF_8)).isEqualTo("50");
+    }
+
+    @Test
+    void ordinary_writes_are_each_sent_even_with_an_earlier_one_in_flight() {
+        outbox.write("t", bytes("1"));
+        outbox.sent(outbox.due().get(0));
+        outbox.write("t", bytes("2"));
+        assertThat(outbox.due()).singleElement().extracting(d -> new String(d.payload(), StandardCharsets.UTF_8))
+                .isEqualTo("2");
+    }
+
+    @Test
     void a_row_another_node_wrote_later_is_no_longer_owned_nor_re_published() {
         outbox.write("t", bytes("mine"));
         sendAndConfirm();

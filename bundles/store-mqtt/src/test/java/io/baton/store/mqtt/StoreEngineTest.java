@@ -58,7 +58,7 @@ class StoreEngineTest {
     }
 
     @Test
-    void each_broker_gets_a_quiet_presence_connection_and_the_first_one_the_tables() {
+    void each_broker_gets_a_presence_connection_for_heartbeats_and_wills_and_the_first_one_the_tables() {
         FakeBroker b0 = new FakeBroker();
         FakeBroker b1 = new FakeBroker();
         MqttSharedStore store = store("me", b0, b1);
@@ -67,11 +67,11 @@ class StoreEngineTest {
         assertThat(b1.clients).extracting(c -> c.clientId).containsExactly("baton-c-me-p1");
         FakeBroker.Client presence = b0.clients.stream().filter(c -> c.clientId.endsWith("-p0")).findFirst().orElseThrow();
         FakeBroker.Client data = b0.clients.stream().filter(c -> c.clientId.equals("baton-c-me")).findFirst().orElseThrow();
-        assertThat(presence.subscriptions.get(0)).as("its own heartbeat and the presences: nothing else")
-                .containsExactly(new Transport.Filter("baton-beat/c/me", false),
-                        new Transport.Filter("baton/c/nodes/+/presence/0", false));
+        assertThat(presence.subscriptions).as("made once, at connection: the heartbeats and the presences")
+                .containsExactly(List.of(new Transport.Filter("baton-beat/c/+", false),
+                        new Transport.Filter("baton/c/nodes/+/presence/0", false)));
         assertThat(data.subscriptions.get(0)).containsExactly(new Transport.Filter("baton/c/#", true),
-                new Transport.Filter("baton-beat/c/+", false), new Transport.Filter("baton-echo/c/me", false));
+                new Transport.Filter("baton-beat/c/me", false), new Transport.Filter("baton-echo/c/me", false));
         assertThat(new String(b1.retained.get(topics.presence("me", 1)))).contains("\"online\":true");
         Membership m = store.snapshot().membership();
         assertThat(m.brokers()).extracting(Membership.Broker::inUse).containsExactly(true, false);

@@ -55,6 +55,8 @@ class BatonCommandLineIT {
         refused("--broker-address broker3=10.1.1.1: there is no broker3 (--brokers 2)", "--broker-address",
                 "broker3=10.1.1.1");
         refused("--brokers must be 1..9, not 0", "--brokers", "0");
+        refused("--store brokerUrls is set by baton up itself", "--store", "brokerUrls=tcp://x:1");
+        refused("--store needs KEY=VALUE", "--store", "leaseMillis=1;rm");
     }
 
     @Test
