@@ -231,7 +231,7 @@ public final class Controller implements ControllerService {
             } else {
                 requests.answerPending(snapshot, (trigger, carriedOut) -> decide(trigger, rules, carriedOut), this::requireMember);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // Error too: no input may end the controller's thread
             LOG.error("Controller evaluation failed; it is tried again on the next change", e);
         }
     }

@@ -70,8 +70,9 @@ public final class LoadUpdater {
     private static void runSafely(LoadCycle cycle) {
         try {
             cycle.run();
-        } catch (RuntimeException | LinkageError e) {
-            // an exception escaping a periodic task would silently end all later runs
+        } catch (RuntimeException | Error e) {
+            // anything escaping a periodic task would silently end all later runs (LinkageError: a native library
+            // OSHI could not load)
             LOG.error("load update failed unexpectedly; continuing", e);
         }
     }

@@ -110,7 +110,7 @@ public final class StateMonitor {
                 LOG.info("Cluster manager {} answers again", current.name());
                 lastError = null;
             }
-        } catch (ClusterManagerException | RuntimeException e) {
+        } catch (ClusterManagerException | RuntimeException | Error e) {
             String error = String.valueOf(e.getMessage());
             if (!error.equals(lastError)) {
                 LOG.warn("Cannot read cluster manager {}: {}", current.name(), error);

@@ -24,6 +24,12 @@ import java.util.regex.Pattern;
  * access that records a problem with the JSON path instead of throwing.
  */
 public final class StrictJson {
+    /**
+     * How deep arrays and objects may nest. A rule file needs five levels; the limit keeps a hostile document
+     * (10,000 nested arrays are 20 KB) from exhausting the reading thread's stack.
+     */
+    public static final int NESTING_LIMIT = 64;
+
     private static final Pattern GSON_LOCATION = Pattern.compile("^(.*?) at line (\\d+) column (\\d+) path (\\S+)", Pattern.DOTALL);
 
     private StrictJson() {
@@ -42,7 +48,10 @@ public final class StrictJson {
         reader.setStrictness(Strictness.STRICT);
         JsonElement root;
         try {
-            root = read(reader, "$", problems);
+            root = read(reader, "$", 0, problems);
+        } catch (TooDeep e) {
+            problems.add(e.path, "nested deeper than " + NESTING_LIMIT + " levels of arrays and objects");
+            return Optional.empty();
         } catch (IOException | IllegalStateException | NumberFormatException e) {
             problems.add(locationPath(e.getMessage(), reader), "malformed JSON" + location(e.getMessage()));
             return Optional.empty();
@@ -61,15 +70,29 @@ public final class StrictJson {
         }
     }
 
-    private static JsonElement read(JsonReader reader, String path, Problems problems) throws IOException {
-        switch (reader.peek()) {
+    /** Thrown, and caught in {@link #parse}, when the document nests deeper than {@link #NESTING_LIMIT}. */
+    private static final class TooDeep extends RuntimeException {
+        final String path;
+
+        TooDeep(String path) {
+            super(null, null, false, false);
+            this.path = path;
+        }
+    }
+
+    private static JsonElement read(JsonReader reader, String path, int depth, Problems problems) throws IOException {
+        JsonToken token = reader.peek();
+        if ((token == JsonToken.BEGIN_OBJECT || token == JsonToken.BEGIN_ARRAY) && depth >= NESTING_LIMIT) {
+            throw new TooDeep(path);
+        }
+        switch (token) {
             case BEGIN_OBJECT: {
                 JsonObject object = new JsonObject();
                 reader.beginObject();
                 while (reader.hasNext()) {
                     String key = reader.nextName();
                     String child = Problems.member(path, key);
-                    JsonElement value = read(reader, child, problems);
+                    JsonElement value = read(reader, child, depth + 1, problems);
                     if (object.has(key)) {
                         problems.add(child, "duplicate key \"" + key + "\" (each key may appear once)");
                     } else {
@@ -83,7 +106,7 @@ public final class StrictJson {
                 JsonArray array = new JsonArray();
                 reader.beginArray();
                 while (reader.hasNext()) {
-                    array.add(read(reader, Problems.element(path, array.size()), problems));
+                    array.add(read(reader, Problems.element(path, array.size()), depth + 1, problems));
                 }
                 reader.endArray();
                 return array;

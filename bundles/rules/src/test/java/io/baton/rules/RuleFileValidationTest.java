@@ -21,6 +21,14 @@ class RuleFileValidationTest {
     }
 
     @Test
+    void a_document_nested_beyond_the_limit_is_rejected_without_exhausting_the_stack() {
+        String deep = "[".repeat(10_000) + "]".repeat(10_000); // ~20 KB: a StackOverflowError before the limit
+        assertThat(problems(file("'AP1': {}", ", 'x': " + deep)))
+                .isEqualTo("rules.json: $.x" + "[0]".repeat(StrictJson.NESTING_LIMIT - 1)
+                        + ": nested deeper than " + StrictJson.NESTING_LIMIT + " levels of arrays and objects");
+    }
+
+    @Test
     void an_unknown_server_in_a_configuration_is_named_with_its_path() {
         assertThat(problems(file("'AP1': {}", ", 'configurations': [{'servers': ['a', 'x'], 'apps': {}}]")))
                 .isEqualTo("rules.json: $.configurations[0].servers[1]: unknown server \"x\" (declared servers: a, b, c)");

@@ -63,7 +63,7 @@ public final class ViewPoller implements AutoCloseable {
         ClusterView view;
         try {
             view = source.view();
-        } catch (ClusterManagerException | RuntimeException e) {
+        } catch (ClusterManagerException | RuntimeException | Error e) {
             if (Thread.currentThread().isInterrupted()) {
                 LOG.debug("poll cut short: the adapter is stopping");
             } else {
@@ -106,7 +106,7 @@ public final class ViewPoller implements AutoCloseable {
             last = view;
             try {
                 listener.viewChanged(view);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 LOG.warn("a cluster-manager listener failed", e);
             }
         }

@@ -146,7 +146,7 @@ final class Agent implements AutoCloseable {
             List<Action> actions = AgentPlan.plan(me, obs, processes.apps(), processes.stopping(),
                     unhandledFailures.keySet(), departed::contains, departed::contains);
             execute(actions);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // Error too: no input may end the agent's thread
             LOG.error("{}: native agent pass failed; retrying at the next change", me, e);
         }
     }

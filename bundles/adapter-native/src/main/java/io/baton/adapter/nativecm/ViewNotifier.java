@@ -96,7 +96,7 @@ final class ViewNotifier implements AutoCloseable {
         for (ClusterManagerListener l : listeners) {
             try {
                 l.viewChanged(view);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 LOG.warn("cluster manager listener {} failed", l, e);
             }
         }

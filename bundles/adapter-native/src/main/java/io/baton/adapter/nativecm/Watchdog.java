@@ -137,8 +137,12 @@ final class Watchdog implements AutoCloseable {
                         e.toString());
             }
             failing = true;
+        } catch (RuntimeException | Error e) {
+            // the next tick must still come: without renewals the watchdog would stop the apps
+            LOG.error("{}: watchdog renewal failed; trying again", node, e);
+        } finally {
+            thread.schedule(this::tick, TICK_MILLIS, TimeUnit.MILLISECONDS);
         }
-        thread.schedule(this::tick, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private WatchdogProcess launch(Settings s) throws IOException {

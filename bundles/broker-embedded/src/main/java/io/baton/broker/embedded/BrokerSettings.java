@@ -13,7 +13,7 @@ import java.util.Properties;
 record BrokerSettings(String host, int port, String username, Optional<String> password, boolean persistence,
                       Path dataPath, int maxMessageBytes) {
     /** 1 MiB: far above the store's largest message (the history, at most 256 KiB). */
-    static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
+    static final int DEFAULT_MAX_MESSAGE_BYTES = 4 << 20; // as the nodes' own limit (maxMessageBytes of the store)
     private static final int MOQUETTE_DEFAULT_MAX_MESSAGE_BYTES = 8092;
 
     BrokerSettings {

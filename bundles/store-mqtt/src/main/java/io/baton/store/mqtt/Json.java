@@ -6,7 +6,12 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.JsonSyntaxException;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -26,11 +31,25 @@ final class Json {
     private Json() {
     }
 
+    /**
+     * How deep a payload's arrays and objects may nest: Baton's own rows need four levels (an adapter's channel
+     * value a few more); the limit keeps a hostile payload from exhausting the store thread's stack.
+     */
+    static final int NESTING_LIMIT = 32;
+
     static JsonObject object(byte[] payload) {
         JsonElement root;
         try {
-            root = JsonParser.parseString(new String(payload, StandardCharsets.UTF_8));
-        } catch (JsonParseException e) {
+            JsonReader reader = new JsonReader(new StringReader(new String(payload, StandardCharsets.UTF_8)));
+            reader.setNestingLimit(NESTING_LIMIT);
+            root = JsonParser.parseReader(reader);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new JsonSyntaxException("unexpected text after the end of the JSON value");
+            }
+        } catch (IOException | JsonParseException e) {
+            if (String.valueOf(e.getMessage()).contains("Nesting limit")) {
+                throw new IllegalArgumentException("nested deeper than " + NESTING_LIMIT + " levels", e);
+            }
             Matcher where = WHERE.matcher(String.valueOf(e.getMessage()));
             throw new IllegalArgumentException("not JSON" + (where.find() ? " (" + where.group() + ")" : ""), e);
         }

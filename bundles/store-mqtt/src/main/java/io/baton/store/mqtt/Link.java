@@ -37,14 +37,17 @@ final class Link {
     private final Transport transport;
     private final StoreThread thread;
     private final List<Transport.Filter> filters;
+    private final Rejections rejections;
     private Handler handler;
     private int session;
     private int failures;
     private boolean answered; // the current attempt connected or failed
     private boolean closed;
 
-    Link(StoreSettings settings, String name, Transport transport, StoreThread thread, List<Transport.Filter> filters) {
+    Link(StoreSettings settings, String name, Transport transport, StoreThread thread, List<Transport.Filter> filters,
+         Rejections rejections) {
         this.settings = settings;
+        this.rejections = rejections;
         this.name = name;
         this.transport = transport;
         this.thread = thread;
@@ -153,7 +156,14 @@ final class Link {
 
             @Override
             public void message(String topic, byte[] payload) {
-                current(s, () -> handler.message(topic, payload));
+                current(s, () -> {
+                    if (payload.length > settings.maxMessageBytes()) {
+                        rejections.reject(topic, name, payload.length + " bytes, more than maxMessageBytes ("
+                                + settings.maxMessageBytes() + ")");
+                    } else {
+                        handler.message(topic, payload);
+                    }
+                });
             }
 
             @Override

@@ -127,6 +127,11 @@ public final class MqttSharedStore implements SharedStore {
         engine.abort();
     }
 
+    /** Messages from the brokers ignored since the start: malformed, too large, too deep, not of the layout. */
+    long rejectedMessages() {
+        return engine.rejected();
+    }
+
     /** For tests: how many of this node's writes the broker has not confirmed yet. */
     int unconfirmedWrites() {
         java.util.concurrent.CompletableFuture<Integer> count = new java.util.concurrent.CompletableFuture<>();

@@ -50,14 +50,17 @@ final class PresenceLink implements Link.Handler {
     private final Link link;
     private final Listener listener;
     private final String connPrefix;
+    private final Rejections rejections;
     private int attempts;
     private String pendingConn = "";
     private String conn = "";
     private boolean connected;
 
     PresenceLink(int index, String url, StoreSettings settings, Topics topics, Codec codec,
-                 StoreEngine.Transports transports, StoreThread thread, Listener listener, String connPrefix) {
+                 StoreEngine.Transports transports, StoreThread thread, Listener listener, String connPrefix,
+                 Rejections rejections) {
         this.index = index;
+        this.rejections = rejections;
         this.url = url;
         this.node = settings.node();
         this.topics = topics;
@@ -71,7 +74,7 @@ final class PresenceLink implements Link.Handler {
         });
         this.link = new Link(settings, url + " (presence)", transport, thread,
                 List.of(new Transport.Filter(topics.beats(), false), new Transport.Filter(topics.presences(index),
-                        false)));
+                        false)), rejections);
     }
 
     void start() {
@@ -123,7 +126,7 @@ final class PresenceLink implements Link.Handler {
                 Membership.Beat beat = Decoder.beat(node, payload);
                 listener.echoed(index, beat.run(), beat.seq());
             } catch (RuntimeException e) {
-                LOG.warn("ignoring a malformed heartbeat on {} through {}: {}", topic, url, e.getMessage());
+                rejections.reject(topic, url, e.getMessage());
             }
             return;
         }
@@ -144,7 +147,7 @@ final class PresenceLink implements Link.Handler {
                 listener.will(index, at.get().name(), p.conn());
             }
         } catch (RuntimeException e) {
-            LOG.warn("ignoring a malformed presence on {} through {}: {}", topic, url, e.getMessage());
+            rejections.reject(topic, url, e.getMessage());
         }
     }
 

@@ -59,6 +59,11 @@ public @interface StoreConfig {
             + "or nowhere outside Karaf.")
     String stateDirectory() default "";
 
+    @AttributeDefinition(min = "65536", description = "The largest message, in bytes, this node accepts from a "
+            + "broker; a larger one is ignored (counted and logged). Set the brokers' own limit to the same value "
+            + "(mosquitto max_packet_size, the embedded broker's maxMessageBytes).")
+    int maxMessageBytes() default 4 * 1024 * 1024;
+
     @AttributeDefinition(min = "1", description = "Decisions kept in the history.")
     int historySize() default 100;
 

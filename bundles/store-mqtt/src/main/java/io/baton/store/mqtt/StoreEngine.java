@@ -68,6 +68,7 @@ final class StoreEngine implements PresenceLink.Listener {
     private final String echoTopic;
     private final List<Consumer<String>> echoListeners = new CopyOnWriteArrayList<>();
     private final Membership membership;
+    private final Rejections rejections;
     private final List<PresenceLink> presence = new ArrayList<>();
     private volatile long leaseDeadline;
 
@@ -100,6 +101,7 @@ final class StoreEngine implements PresenceLink.Listener {
         this.transports = transports;
         this.thread = thread;
         this.echoTopic = topics.echo(settings.node());
+        this.rejections = new Rejections(settings.node());
         this.disk = new DiskMirror(settings.stateDirectory().map(dir -> new MirrorFile(dir, settings.cluster())),
                 thread::schedule);
         // a run identifies this start of the node: later than any earlier start's (the clock, in ms)
@@ -108,7 +110,7 @@ final class StoreEngine implements PresenceLink.Listener {
         String connPrefix = Long.toString(membership.run(), 36);
         for (int i = 0; i < settings.brokerUrls().size(); i++) {
             presence.add(new PresenceLink(i, settings.brokerUrls().get(i), settings, topics, codec, transports,
-                    thread, this, connPrefix));
+                    thread, this, connPrefix, rejections));
         }
     }
 
@@ -298,7 +300,7 @@ final class StoreEngine implements PresenceLink.Listener {
         dataTransport = transports.create(broker, settings.clientId(), Optional::empty);
         dataLink = new Link(settings, settings.brokerUrls().get(broker) + " (tables)", dataTransport, thread,
                 List.of(new Transport.Filter(topics.all(), true), new Transport.Filter(topics.beat(settings.node()),
-                        false), new Transport.Filter(echoTopic, false)));
+                        false), new Transport.Filter(echoTopic, false)), rejections);
         dataLink.start(new DataEvents());
     }
 
@@ -397,7 +399,7 @@ final class StoreEngine implements PresenceLink.Listener {
         }
         Optional<Address> at = topics.parse(topic);
         if (at.isEmpty()) {
-            LOG.warn("ignoring a message on {}: not a topic of the store's layout", topic);
+            rejections.reject(topic, dataUrl(), "not a topic of the store's layout");
             return;
         }
         Kind kind = at.get().kind();
@@ -408,7 +410,16 @@ final class StoreEngine implements PresenceLink.Listener {
         try {
             d = Decoder.decode(at.get(), payload);
         } catch (RuntimeException e) {
-            LOG.warn("ignoring the malformed payload on {}: {}", topic, e.getMessage());
+            rejections.reject(topic, dataUrl(), e.getMessage());
+            if (mirror.rows().containsKey(topic)) {
+                // garbage over a row: the broker no longer holds a valid value; the last valid one stays here and
+                // goes back to the broker (its writer at once, any node after the settle window)
+                seen.remove(topic);
+                if (state == State.LIVE) {
+                    lacking(topic);
+                    flush();
+                }
+            }
             return;
         }
         if (kind == Kind.SYNC) {
@@ -446,7 +457,7 @@ final class StoreEngine implements PresenceLink.Listener {
         try {
             b = Decoder.beat(node, payload);
         } catch (RuntimeException e) {
-            LOG.warn("ignoring a malformed heartbeat of {}: {}", node, e.getMessage());
+            rejections.reject(topics.beat(node), "a broker", e.getMessage());
             return;
         }
         if (node.equals(settings.node())) {
@@ -457,6 +468,15 @@ final class StoreEngine implements PresenceLink.Listener {
         }
         membership.receive(b);
         showMembership();
+    }
+
+    private String dataUrl() {
+        return dataBroker < 0 ? "(no broker)" : settings.brokerUrls().get(dataBroker);
+    }
+
+    /** Messages ignored since the start (malformed, too large, not of the layout). */
+    long rejected() {
+        return rejections.total();
     }
 
     private void echoed(String text) {

@@ -19,11 +19,14 @@ import java.util.Optional;
  * @param reconnectMaxDelay the longest pause between two connection attempts
  * @param timing            the lease and the heartbeat interval
  * @param stateDirectory    where the mirror is kept on disk, if anywhere
+ * @param maxMessageBytes   the largest message accepted from a broker; a larger one is ignored unread
  */
 record StoreSettings(String cluster, String node, String clientId, List<String> brokerUrls,
                      Optional<String> username, Optional<String> password, Duration keepAlive,
                      Duration connectionTimeout, Duration reconnectMaxDelay, int historySize, int outcomesSize,
-                     Tls tls, Membership.Timing timing, Optional<Path> stateDirectory) {
+                     Tls tls, Membership.Timing timing, Optional<Path> stateDirectory, int maxMessageBytes) {
+    /** 4 MiB: a rule file of thousands of apps, or the history at its limit (256 KB), fits many times over. */
+    static final int DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
     static final Membership.Timing DEFAULT_TIMING = new Membership.Timing(Duration.ofMillis(2000),
             Duration.ofMillis(250));
 
@@ -62,6 +65,10 @@ record StoreSettings(String cluster, String node, String clientId, List<String> 
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(timing, "timing");
         Objects.requireNonNull(stateDirectory, "stateDirectory");
+        if (maxMessageBytes < 64 * 1024) {
+            throw new IllegalArgumentException("maxMessageBytes (" + maxMessageBytes + ") must be at least 65536: "
+                    + "the history alone may take 262144");
+        }
         if (new java.util.HashSet<>(brokerUrls).size() != brokerUrls.size()) {
             throw new IllegalArgumentException("brokerUrls: a broker is listed twice in " + brokerUrls);
         }
@@ -78,7 +85,7 @@ record StoreSettings(String cluster, String node, String clientId, List<String> 
                   Optional<String> password, Duration keepAlive, Duration connectionTimeout, Duration reconnectMaxDelay,
                   int historySize, int outcomesSize, Tls tls) {
         this(cluster, node, clientId, brokerUrls, username, password, keepAlive, connectionTimeout, reconnectMaxDelay,
-                historySize, outcomesSize, tls, timingFor(keepAlive), Optional.empty());
+                historySize, outcomesSize, tls, timingFor(keepAlive), Optional.empty(), DEFAULT_MAX_MESSAGE_BYTES);
     }
 
     /** The default timing, shortened for a keep-alive too short for it (tests use 1 s). */
@@ -117,7 +124,7 @@ record StoreSettings(String cluster, String node, String clientId, List<String> 
                 Duration.ofSeconds(c.connectionTimeoutSeconds()), Duration.ofSeconds(c.reconnectMaxDelaySeconds()),
                 c.historySize(), c.outcomesSize(), tls, timing, blankToEmpty(c.stateDirectory()).map(Path::of)
                         .or(() -> Optional.ofNullable(System.getProperty("karaf.data"))
-                                .map(data -> Path.of(data, "baton", "store"))));
+                                .map(data -> Path.of(data, "baton", "store"))), c.maxMessageBytes());
     }
 
     /** Settings for a test or a tool: one broker, no credentials, the given timings. */
@@ -128,7 +135,19 @@ record StoreSettings(String cluster, String node, String clientId, List<String> 
     /** These settings with the mirror kept in {@code directory}. */
     StoreSettings withStateDirectory(Path directory) {
         return new StoreSettings(cluster, node, clientId, brokerUrls, username, password, keepAlive, connectionTimeout,
-                reconnectMaxDelay, historySize, outcomesSize, tls, timing, Optional.of(directory));
+                reconnectMaxDelay, historySize, outcomesSize, tls, timing, Optional.of(directory), maxMessageBytes);
+    }
+
+    /** These settings with another lease and heartbeat interval. */
+    StoreSettings withTiming(Membership.Timing other) {
+        return new StoreSettings(cluster, node, clientId, brokerUrls, username, password, keepAlive, connectionTimeout,
+                reconnectMaxDelay, historySize, outcomesSize, tls, other, stateDirectory, maxMessageBytes);
+    }
+
+    /** These settings with another limit on the size of a message. */
+    StoreSettings withMaxMessageBytes(int limit) {
+        return new StoreSettings(cluster, node, clientId, brokerUrls, username, password, keepAlive, connectionTimeout,
+                reconnectMaxDelay, historySize, outcomesSize, tls, timing, stateDirectory, limit);
     }
 
     /** Settings for a test or a tool: these brokers, no credentials, the given timings. */

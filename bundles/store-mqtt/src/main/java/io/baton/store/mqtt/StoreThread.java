@@ -77,8 +77,9 @@ final class StoreThread {
     private static void guarded(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException | LinkageError e) {
-            // an escaping exception would silently cancel a scheduled task; log it and go on
+        } catch (RuntimeException | Error e) {
+            // an escaping throwable would silently cancel a scheduled task (and a StackOverflowError from a hostile
+            // payload is no reason to stop the store); log it and go on
             LOG.error("store task failed unexpectedly", e);
         }
     }

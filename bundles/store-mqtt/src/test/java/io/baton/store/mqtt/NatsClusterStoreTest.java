@@ -56,11 +56,8 @@ class NatsClusterStoreTest {
      * while it elects new stream leaders after losing a server, so the lease must outlast that.
      */
     private MqttSharedStore node(String name) {
-        StoreSettings base = StoreSettings.of("nats", name, nats.urls(), Duration.ofSeconds(6), Duration.ofSeconds(1));
-        MqttSharedStore s = new MqttSharedStore(new StoreSettings(base.cluster(), base.node(), base.clientId(),
-                base.brokerUrls(), base.username(), base.password(), base.keepAlive(), base.connectionTimeout(),
-                base.reconnectMaxDelay(), 100, 100, base.tls(), new Membership.Timing(Duration.ofMillis(8000),
-                Duration.ofMillis(500)), java.util.Optional.empty()));
+        MqttSharedStore s = new MqttSharedStore(StoreSettings.of("nats", name, nats.urls(), Duration.ofSeconds(6),
+                Duration.ofSeconds(1)).withTiming(new Membership.Timing(Duration.ofMillis(8000), Duration.ofMillis(500))));
         stores.add(s);
         return s;
     }

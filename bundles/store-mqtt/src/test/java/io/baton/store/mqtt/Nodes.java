@@ -43,6 +43,18 @@ final class Nodes implements AutoCloseable {
         return store;
     }
 
+    /** Starts a node with these settings (from {@link #settings}), closed with the others. */
+    MqttSharedStore start(StoreSettings settings) {
+        MqttSharedStore store = new MqttSharedStore(settings);
+        stores.add(store);
+        return store;
+    }
+
+    /** The settings {@link #start(String)} uses for a node. */
+    StoreSettings settings(String node) {
+        return StoreSettings.of(cluster, node, broker.url(), KEEP_ALIVE, RECONNECT_MAX);
+    }
+
     /** Starts the nodes and waits until each is in sync and sees all of them live. */
     List<MqttSharedStore> startAll(String... names) {
         List<MqttSharedStore> started = new ArrayList<>();

@@ -174,14 +174,69 @@ abstract class StoreContractTest {
             assertThat(a.snapshot().tables().servers()).isEmpty();
             assertThat(a.snapshot().controller()).isEmpty();
             Await.until("the warnings", Nodes.WAIT, log::text, t -> t.contains("controller"));
+            String from = " from " + broker().url() + ": ";
             assertThat(log.text())
-                    .contains("WARN").contains("malformed payload on " + base + "apps/X: not JSON")
-                    .contains("malformed payload on " + base + "apps/Y: schema 1 is not 2")
-                    .contains("malformed payload on " + base + "apps/V: missing v")
-                    .contains("malformed payload on " + base + "servers/a/state: the row of b is filed under a")
-                    .contains("malformed payload on " + base + "controller: term must be >= 1")
-                    .contains("ignoring a message on " + base + "bogus/thing");
+                    .contains("WARN").contains("ignoring a message on " + base + "apps/X" + from + "not JSON")
+                    .contains("ignoring a message on " + base + "apps/Y" + from + "schema 1 is not 2")
+                    .contains("ignoring a message on " + base + "apps/V" + from + "missing v")
+                    .contains("ignoring a message on " + base + "servers/a/state" + from + "the row of b is filed under a")
+                    .contains("ignoring a message on " + base + "controller" + from + "term must be >= 1")
+                    .contains("ignoring a message on " + base + "bogus/thing" + from + "not a topic of the store's layout");
+            assertThat(a.rejectedMessages()).as("each counted").isGreaterThanOrEqualTo(6);
         }
+    }
+
+    @Test
+    void garbage_over_a_row_leaves_every_node_on_the_last_valid_value_and_the_broker_gets_it_back() throws Exception {
+        String base = "baton/" + nodes.cluster + "/";
+        List<MqttSharedStore> ab = nodes.startAll("a", "b");
+        MqttSharedStore a = ab.get(0);
+        MqttSharedStore b = ab.get(1);
+        a.putApp(AppStatus.of("X", "a", "b"));
+        b.putApp(AppStatus.of("Y", "b", "a"));
+        for (MqttSharedStore n : ab) {
+            awaitSnapshot(n, "X and Y", s -> s.tables().apps().keySet().equals(Set.of("X", "Y")));
+        }
+        Await.until("b's write confirmed", Nodes.WAIT, () -> b.unconfirmedWrites() == 0);
+        b.abort(); // Y's writer is gone: a puts it back, after the settle window
+        awaitLive(a, Set.of("a"));
+        StoreSnapshot before = a.snapshot();
+
+        MqttClient raw = rawClient();
+        try {
+            publish(raw, base + "apps/X", "garbage");
+            publish(raw, base + "apps/Y", "{\"schema\":2,\"by\":\"b\",\"v\":\"high\"}");
+        } finally {
+            raw.disconnect();
+            raw.close();
+        }
+        MqttSharedStore c = nodes.start("c");
+        awaitSnapshot(c, "the valid X and Y back on the broker", s -> s.connected()
+                && s.tables().apps().equals(before.tables().apps()));
+        assertThat(a.snapshot().tables().apps()).as("a never left the valid rows").isEqualTo(before.tables().apps());
+        assertThat(a.rejectedMessages()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void oversized_and_deeply_nested_messages_are_ignored_and_the_store_goes_on() throws Exception {
+        String base = "baton/" + nodes.cluster + "/";
+        MqttSharedStore a = nodes.start(nodes.settings("a").withMaxMessageBytes(64 * 1024));
+        awaitLive(a, Set.of("a"));
+        MqttClient raw = rawClient();
+        try {
+            String filler = "x".repeat(100 * 1024);
+            publish(raw, base + "apps/BIG", "{\"schema\":2,\"by\":\"a\",\"v\":1,\"name\":\"BIG\",\"processing\":false,"
+                    + "\"pad\":\"" + filler + "\"}");
+            publish(raw, base + "apps/DEEP", "{\"schema\":2,\"x\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}");
+            publish(raw, "baton-beat/" + nodes.cluster + "/z", "[".repeat(10_000));
+        } finally {
+            raw.disconnect();
+            raw.close();
+        }
+        Await.until("three messages ignored", Nodes.WAIT, a::rejectedMessages, n -> n >= 3);
+        a.putApp(AppStatus.of("W", "a", null));
+        awaitSnapshot(a, "its own write after them: the store thread goes on", s -> s.tables().apps().containsKey("W"));
+        assertThat(a.snapshot().tables().apps()).containsOnlyKeys("W");
     }
 
     @Test
