@@ -42,6 +42,17 @@ class BatonCommandLineIT {
     }
 
     @Test
+    void a_port_base_that_is_not_a_plain_number_runs_nothing() throws Exception {
+        Path marker = home.resolve("ran");
+        // bash arithmetic would run the command substitution inside an array index
+        LocalCluster cluster = new LocalCluster(home, 18990, Map.of("BATON_PORT_BASE", "a[$(touch " + marker + ")]"));
+        assertThatThrownBy(() -> cluster.up("--nodes", "1")) // up computes every port from it
+                .hasMessageContaining("BATON_PORT_BASE must be a number from 1024 to 65400");
+        assertThat(marker).doesNotExist();
+        assertThat(home.resolve("n1")).as("nothing started").doesNotExist();
+    }
+
+    @Test
     void the_embedded_brokers_options_do_not_go_with_an_external_broker() throws Exception {
         refused("--broker-address and --netns broker=NS are for the embedded brokers, not with --broker tcp://127.0.0.1:1883",
                 "--broker", "tcp://127.0.0.1:1883", "--broker-address", "10.231.9.1");

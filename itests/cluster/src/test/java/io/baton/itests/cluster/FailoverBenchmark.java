@@ -50,8 +50,9 @@ public final class FailoverBenchmark {
         int detaches = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int brokerKills = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         Path home = Path.of(System.getProperty("baton.work", "target/benchmark")).toAbsolutePath();
+        int portBase = Integer.parseInt(System.getProperty("baton.benchmark.portBase", "18950"));
         if (Files.exists(home.resolve("nodes"))) {
-            new LocalCluster(home, 0, Map.of()).down();
+            new LocalCluster(home, portBase, Map.of()).down();
         }
         TakeoverScenarios.deleteTree(home);
         Files.createDirectories(home);
@@ -61,7 +62,6 @@ public final class FailoverBenchmark {
                 + "\"a1\": {\"command\": \"" + processes.command("a1") + "\"}, "
                 + "\"a2\": {\"command\": \"" + processes.command("a2") + "\"}, "
                 + "\"a3\": {\"command\": \"" + processes.command("a3") + "\"}}}");
-        int portBase = Integer.parseInt(System.getProperty("baton.benchmark.portBase", "18950"));
         // /proc/net/tcp6 read every half millisecond costs CPU that the takeover then lacks: a diagnostic run only
         boolean watchSockets = Boolean.getBoolean("baton.benchmark.sockets");
         LocalCluster cluster = new LocalCluster(home, portBase, Map.of());

@@ -66,7 +66,7 @@ abstract class TakeoverScenarios {
                 .resolve(getClass().getSimpleName());
         if (Files.exists(home.resolve("nodes"))) {
             // an earlier run that died before its clean-up: stop what it left
-            new LocalCluster(home, 0, Map.of()).down();
+            newCluster(home).down();
         }
         deleteTree(home);
         Files.createDirectories(home);
