@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import static io.baton.itests.cluster.StatusJson.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -125,7 +126,7 @@ class BrokerFailoverIT {
     @Test
     @Order(2)
     void theBrokerInUseKilledStopsNoAppAndANodeKilledAfterIsTakenOver() throws Exception {
-        Map<String, String> before = placement();
+        Map<String, String> before = cluster.settledPlacement(SETTLE);
         try (OsWatch watch = new OsWatch(processes, APPS)) {
             long killed = System.nanoTime();
             cluster.kill("broker"); // the one in use: broker1
@@ -136,7 +137,7 @@ class BrokerFailoverIT {
             assertThat(watch.stopped()).as("no app stopped when the broker in use died").isEmpty();
             assertThat(watch.twice()).as("no app ran twice").isEmpty();
         }
-        assertThat(placement()).as("nothing moved").isEqualTo(before);
+        assertThat(cluster.settledPlacement(SETTLE)).as("nothing moved").isEqualTo(before);
         killANodeAndSeeItsAppsOnTheirBackups();
     }
 
@@ -144,20 +145,20 @@ class BrokerFailoverIT {
     @Order(3)
     void thePreferredBrokerBackTheClusterReturnsToItWithNoAppMoved() throws Exception {
         startEverythingStopped();
-        Map<String, String> before = placement();
+        Map<String, String> before = cluster.settledPlacement(SETTLE);
         try (OsWatch watch = new OsWatch(processes, APPS)) {
             awaitAllOn(BROKER1);
             sleep(Duration.ofSeconds(2));
             assertThat(watch.stopped()).as("no app stopped while the cluster moved back").isEmpty();
             assertThat(watch.twice()).isEmpty();
         }
-        assertThat(placement()).isEqualTo(before);
+        assertThat(cluster.settledPlacement(SETTLE)).isEqualTo(before);
     }
 
     @Test
     @Order(4)
     void theBrokersMachineCutOffStopsNoAppAndANodeKilledAfterIsTakenOver() throws Exception {
-        Map<String, String> before = placement();
+        Map<String, String> before = cluster.settledPlacement(SETTLE);
         try (OsWatch watch = new OsWatch(processes, APPS)) {
             long cut = System.nanoTime();
             Namespaces.run("ip", "-n", HUB, "link", "set", hubEnd("b1"), "down"); // no FIN: it just vanishes
@@ -168,7 +169,7 @@ class BrokerFailoverIT {
             assertThat(watch.stopped()).as("no app stopped when the broker's machine vanished").isEmpty();
             assertThat(watch.twice()).isEmpty();
         }
-        assertThat(placement()).isEqualTo(before);
+        assertThat(cluster.settledPlacement(SETTLE)).isEqualTo(before);
         killANodeAndSeeItsAppsOnTheirBackups();
         Namespaces.run("ip", "-n", HUB, "link", "set", hubEnd("b1"), "up");
         startEverythingStopped();
@@ -179,7 +180,7 @@ class BrokerFailoverIT {
     @Order(5)
     void aNodeThatLosesOnlyTheFirstBrokerKeepsItsAppsAndOnlyAQuorateSideActs() throws Exception {
         awaitEveryNodeUp();
-        Map<String, String> before = placement();
+        Map<String, String> before = cluster.settledPlacement(SETTLE);
         String lonely = "n3";
         try (OsWatch watch = new OsWatch(processes, APPS)) {
             Namespaces.run("ip", "-n", namespace(lonely), "route", "add", "blackhole", address("b1") + "/32");
@@ -227,7 +228,7 @@ class BrokerFailoverIT {
     @Order(6)
     void afterEveryNodeAndBrokerCrashedAndTheBrokersLostTheirStateTheRulesAndPlacementComeBack() throws Exception {
         awaitEveryNodeUp();
-        Map<String, String> before = placement();
+        Map<String, String> before = cluster.settledPlacement(SETTLE);
         String rulesBefore = cluster.shell("n2", "baton:rules --json");
         for (String n : NODES) {
             cluster.kill(n);
@@ -246,7 +247,7 @@ class BrokerFailoverIT {
         awaitEveryNodeUp();
         assertThat(cluster.shell("n2", "baton:rules --json")).as("the same rules, from the nodes' disks")
                 .isEqualTo(rulesBefore);
-        Map<String, String> after = placement();
+        Map<String, String> after = cluster.settledPlacement(SETTLE);
         before.forEach((app, where) -> {
             String[] was = where.split("/");
             String is = after.get(app).split("/")[0];
@@ -258,7 +259,7 @@ class BrokerFailoverIT {
     // ---- steps shared by the tests ----
 
     private void killANodeAndSeeItsAppsOnTheirBackups() {
-        Map<String, String> before = placement();
+        Map<String, String> before = cluster.settledPlacement(SETTLE);
         String controller = cluster.statusJson().getAsJsonObject("controller").get("server").getAsString();
         String victim = before.values().stream().map(v -> v.split("/")[0]).filter(n -> !n.equals(controller))
                 .sorted().findFirst().orElseThrow();
@@ -320,7 +321,7 @@ class BrokerFailoverIT {
             JsonObject status = cluster.statusJson();
             JsonObject servers = status.getAsJsonObject("servers");
             return NODES.stream().allMatch(n -> "up".equals(text(servers.getAsJsonObject(n), "state"))
-                    && servers.getAsJsonObject(n).get("quorate").getAsBoolean()) && placement(status) != null;
+                    && servers.getAsJsonObject(n).get("quorate").getAsBoolean()) && StatusJson.placement(status) != null;
         });
     }
 
@@ -336,35 +337,13 @@ class BrokerFailoverIT {
     private void awaitEachAppOnceWhereTheTablesSay() {
         Await.until("each app running exactly once, where the tables say", SETTLE, () -> {
             Map<String, List<String>> expected = new TreeMap<>();
-            placement().forEach((app, where) -> expected.put(app, List.of(where.split("/")[0])));
+            cluster.settledPlacement(SETTLE).forEach((app, where) -> expected.put(app, List.of(where.split("/")[0])));
             return processes.placement(APPS).equals(expected);
         });
     }
 
-    private Map<String, String> placement() {
-        Map<String, String> p = new TreeMap<>();
-        Await.until("the tables settled", SETTLE, () -> placement(cluster.statusJson()) != null);
-        p.putAll(placement(cluster.statusJson()));
-        return p;
-    }
 
-    /** App to "running/backup" from {@code baton status --json}, only once nothing is processing. */
-    private static Map<String, String> placement(JsonObject status) {
-        Map<String, String> p = new TreeMap<>();
-        for (Map.Entry<String, JsonElement> app : status.getAsJsonObject("apps").entrySet()) {
-            JsonObject row = app.getValue().getAsJsonObject();
-            if (row.get("processing").getAsBoolean()) {
-                return null;
-            }
-            p.put(app.getKey(), text(row, "running") + "/" + text(row, "backup"));
-        }
-        return p;
-    }
 
-    private static String text(JsonObject row, String key) {
-        JsonElement e = row == null ? null : row.get(key);
-        return e == null || e.isJsonNull() ? null : e.getAsString();
-    }
 
     private static void sleep(Duration d) {
         try {

@@ -101,6 +101,12 @@ final class LocalCluster implements AutoCloseable {
         return JsonParser.parseString(baton(Duration.ofSeconds(90), "status", "--json")).getAsJsonObject();
     }
 
+    /** App to "running/backup" once no app is processing, waiting at most {@code timeout} for that. */
+    java.util.Map<String, String> settledPlacement(Duration timeout) {
+        io.baton.api.testing.Await.until("the tables settled", timeout, () -> StatusJson.placement(statusJson()) != null);
+        return StatusJson.placement(statusJson());
+    }
+
     void down() {
         baton(Duration.ofMinutes(2), "down");
     }

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import static io.baton.itests.cluster.StatusJson.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -72,7 +73,7 @@ class NatsClusterIT {
 
     @Test
     void oneServerKilledStopsNoAppAndANodeKilledAfterIsTakenOver() throws Exception {
-        Map<String, String> before = placement();
+        Map<String, String> before = cluster.settledPlacement(SETTLE);
         assertThat(servers().getAsJsonObject("n1").get("broker").getAsString()).isEqualTo(nats.url(1));
         try (OsWatch watch = new OsWatch(processes, APPS)) {
             long killed = System.nanoTime();
@@ -87,7 +88,7 @@ class NatsClusterIT {
             assertThat(watch.stopped()).as("no app stopped when a NATS server died").isEmpty();
             assertThat(watch.twice()).isEmpty();
         }
-        assertThat(placement()).as("nothing moved").isEqualTo(before);
+        assertThat(cluster.settledPlacement(SETTLE)).as("nothing moved").isEqualTo(before);
 
         String controller = cluster.statusJson().getAsJsonObject("controller").get("server").getAsString();
         String victim = before.values().stream().map(v -> v.split("/")[0]).filter(n -> !n.equals(controller))
@@ -116,25 +117,6 @@ class NatsClusterIT {
         return cluster.statusJson().getAsJsonObject("servers");
     }
 
-    private Map<String, String> placement() {
-        Await.until("the tables settled", SETTLE, () -> placement(cluster.statusJson()) != null);
-        return placement(cluster.statusJson());
-    }
 
-    private static Map<String, String> placement(JsonObject status) {
-        Map<String, String> p = new TreeMap<>();
-        for (Map.Entry<String, JsonElement> app : status.getAsJsonObject("apps").entrySet()) {
-            JsonObject row = app.getValue().getAsJsonObject();
-            if (row.get("processing").getAsBoolean()) {
-                return null;
-            }
-            p.put(app.getKey(), text(row, "running") + "/" + text(row, "backup"));
-        }
-        return p;
-    }
 
-    private static String text(JsonObject row, String key) {
-        JsonElement e = row == null ? null : row.get(key);
-        return e == null || e.isJsonNull() ? null : e.getAsString();
-    }
 }

@@ -20,6 +20,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static io.baton.itests.cluster.SimulatorOracle.event;
+import static io.baton.itests.cluster.StatusJson.placement;
+import static io.baton.itests.cluster.StatusJson.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -165,23 +167,7 @@ abstract class NetworkCutScenario {
     /** Stops a broker that {@link #startBroker} started ({@code baton down} stops the embedded one). */
     abstract void stopBroker() throws Exception;
 
-    /** App to "running/backup" from {@code baton status --json}, only once nothing is processing. */
-    private static Map<String, String> placement(JsonObject status) {
-        Map<String, String> p = new TreeMap<>();
-        for (Map.Entry<String, JsonElement> app : status.getAsJsonObject("apps").entrySet()) {
-            JsonObject row = app.getValue().getAsJsonObject();
-            if (row.get("processing").getAsBoolean()) {
-                return null;
-            }
-            p.put(app.getKey(), text(row, "running") + "/" + text(row, "backup"));
-        }
-        return p;
-    }
 
-    private static String text(JsonObject row, String key) {
-        JsonElement e = row.get(key);
-        return e == null || e.isJsonNull() ? null : e.getAsString();
-    }
 
     private static String namespace(int i) {
         return "btc-n" + i;
