@@ -55,7 +55,11 @@ public class DeployCommand extends BatonAction {
                     + "\" but this node belongs to \"" + store.cluster() + "\"");
         }
         long revision = snapshot().rules().map(DeployedRules::revision).orElse(0L) + 1;
-        store.putRules(new DeployedRules(Path.of(file).getFileName().toString(), text, revision, Instant.now()));
+        try {
+            store.putRules(new DeployedRules(Path.of(file).getFileName().toString(), text, revision, Instant.now()));
+        } catch (IllegalStateException e) {
+            throw new CommandException("not deployed: " + e.getMessage());
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
         while (snapshot().rules().map(DeployedRules::revision).orElse(0L) < revision) {
             if (System.nanoTime() > deadline) {

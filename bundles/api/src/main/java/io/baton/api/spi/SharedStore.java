@@ -27,7 +27,11 @@ public interface SharedStore {
     /** The mirror as it is now. */
     StoreSnapshot snapshot();
 
-    /** Distributes a validated rule file to every node. */
+    /**
+     * Distributes a validated rule file to every node, signed by the operator.
+     *
+     * @throws IllegalStateException when this node cannot sign for the operator (it holds no operator key)
+     */
     void putRules(DeployedRules rules);
 
     void putServer(ServerStatus row);
@@ -44,7 +48,11 @@ public interface SharedStore {
     /** Adds a decision to the bounded history (the oldest entries drop out). */
     void appendHistory(HistoryEntry entry);
 
-    /** Hands an operator request to whichever node is the controller. */
+    /**
+     * Hands an operator request, signed by the operator, to whichever node is the controller.
+     *
+     * @throws IllegalStateException when this node cannot sign for the operator (it holds no operator key)
+     */
     void submitRequest(OperatorRequest request);
 
     /** Answers a request: removes it from the pending ones and records the outcome. */

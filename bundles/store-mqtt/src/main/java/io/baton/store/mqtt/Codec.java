@@ -145,15 +145,9 @@ final class Codec {
         return bytes(o);
     }
 
-    /**
-     * The Last Will the broker publishes when connection {@code conn} dies: no "by", the broker sends it.
-     */
-    static byte[] will(String conn) {
-        JsonObject o = new JsonObject();
-        o.addProperty("schema", SCHEMA);
-        o.addProperty("online", false);
-        o.addProperty("conn", conn);
-        return bytes(o);
+    /** The Last Will the broker publishes when connection {@code conn} dies, made (and signed) at connection. */
+    byte[] will(String conn) {
+        return presence(false, conn);
     }
 
     /** A heartbeat (see {@link Membership.Beat}); runs and beat numbers are whole numbers below 2^53. */

@@ -17,6 +17,8 @@ import io.baton.api.spi.StoreSnapshot;
 import io.baton.store.mqtt.Decoder.History;
 import io.baton.store.mqtt.Topics.Address;
 import io.baton.store.mqtt.Topics.Kind;
+import io.baton.trust.Keyring;
+import io.baton.trust.TrustDirectory;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -27,6 +29,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,6 +39,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -67,25 +72,25 @@ public final class MqttSharedStore implements SharedStore {
 
     @Activate
     public MqttSharedStore(StoreConfig config, BundleContext context) {
-        this(StoreSettings.from(config), context);
+        this(StoreSettings.from(config), keys(config), context);
     }
 
     /** Outside OSGi (tests, tools): not registered as a service. */
-    MqttSharedStore(StoreSettings settings) {
-        this(settings, (BundleContext) null);
+    MqttSharedStore(StoreSettings settings, Keyring keys) {
+        this(settings, keys, (BundleContext) null);
     }
 
-    private MqttSharedStore(StoreSettings settings, BundleContext context) {
-        this(settings, (broker, clientId, will) -> new PahoTransport(settings, settings.brokerUrls().get(broker),
+    private MqttSharedStore(StoreSettings settings, Keyring keys, BundleContext context) {
+        this(settings, keys, (broker, clientId, will) -> new PahoTransport(settings, settings.brokerUrls().get(broker),
                 clientId, will), context);
     }
 
-    MqttSharedStore(StoreSettings settings, StoreEngine.Transports transports, BundleContext context) {
+    MqttSharedStore(StoreSettings settings, Keyring keys, StoreEngine.Transports transports, BundleContext context) {
         this.settings = settings;
         this.topics = new Topics(settings.cluster());
         Versions versions = new Versions();
         this.codec = new Codec(settings.node(), versions);
-        this.engine = new StoreEngine(settings, topics, codec, versions, transports,
+        this.engine = new StoreEngine(settings, keys, topics, codec, versions, transports,
                 new StoreThread("baton-store-" + settings.cluster() + "-" + settings.node()));
         this.echo = new Echo() {
             @Override
@@ -104,9 +109,25 @@ public final class MqttSharedStore implements SharedStore {
             }
         };
         engine.start();
-        LOG.info("shared store started: {}", settings);
+        LOG.info("shared store started: {}; {}", settings, keys);
         this.registration = context == null ? null : context.registerService(SharedStore.class, this,
                 new Hashtable<>(Map.of("baton.cluster", settings.cluster(), "baton.node", settings.node())));
+    }
+
+    /** The node's keys from {@code keyDirectory}, made where missing ({@link TrustDirectory}). */
+    private static Keyring keys(StoreConfig config) {
+        StoreSettings settings = StoreSettings.from(config);
+        Path dir = Optional.of(config.keyDirectory().trim()).filter(d -> !d.isEmpty()).map(Path::of)
+                .or(() -> Optional.ofNullable(System.getProperty("karaf.etc")).map(etc -> Path.of(etc, "baton")))
+                .orElseThrow(() -> new IllegalArgumentException("keyDirectory: not set, and not in Karaf (no karaf.etc)"));
+        try {
+            TrustDirectory.Opened opened = TrustDirectory.open(dir, settings.cluster(), settings.node());
+            opened.made().forEach(made -> LOG.info("{}: made {}", settings.node(), made));
+            return opened.keyring();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("{}: the shared store cannot start without its keys: {}", settings.node(), e.getMessage());
+            throw new IllegalStateException("keys in " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     @Deactivate
@@ -156,7 +177,7 @@ public final class MqttSharedStore implements SharedStore {
 
     @Override
     public void putRules(DeployedRules rules) {
-        engine.write(topics.rules(), codec.rules(rules));
+        engine.writeAsOperator(topics.rules(), codec.rules(rules));
     }
 
     @Override
@@ -207,7 +228,7 @@ public final class MqttSharedStore implements SharedStore {
 
     @Override
     public void submitRequest(OperatorRequest request) {
-        engine.write(topics.request(request.id()), codec.request(request));
+        engine.writeAsOperator(topics.request(request.id()), codec.request(request));
     }
 
     @Override

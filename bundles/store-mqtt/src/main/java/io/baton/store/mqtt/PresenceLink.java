@@ -46,6 +46,8 @@ final class PresenceLink implements Link.Handler {
     private final String node;
     private final Topics topics;
     private final Codec codec;
+    private final Sealer sealer;
+    private final Guard guard;
     private final Transport transport;
     private final Link link;
     private final Listener listener;
@@ -56,7 +58,7 @@ final class PresenceLink implements Link.Handler {
     private String conn = "";
     private boolean connected;
 
-    PresenceLink(int index, String url, StoreSettings settings, Topics topics, Codec codec,
+    PresenceLink(int index, String url, StoreSettings settings, Topics topics, Codec codec, Sealer sealer, Guard guard,
                  StoreEngine.Transports transports, StoreThread thread, Listener listener, String connPrefix,
                  Rejections rejections) {
         this.index = index;
@@ -65,12 +67,15 @@ final class PresenceLink implements Link.Handler {
         this.node = settings.node();
         this.topics = topics;
         this.codec = codec;
+        this.sealer = sealer;
+        this.guard = guard;
         this.listener = listener;
         this.connPrefix = connPrefix + "-" + index + "-";
         String presence = topics.presence(node, index);
         this.transport = transports.create(index, settings.clientId() + "-p" + index, () -> {
             pendingConn = this.connPrefix + (++attempts);
-            return Optional.of(new PahoTransport.Will(presence, Codec.will(pendingConn)));
+            // signed now: the broker publishes it as it is, long after, when the connection dies
+            return Optional.of(new PahoTransport.Will(presence, sealer.asNode(presence, codec.will(pendingConn))));
         });
         this.link = new Link(settings, url + " (presence)", transport, thread,
                 List.of(new Transport.Filter(topics.beats(), false), new Transport.Filter(topics.presences(index),
@@ -109,7 +114,8 @@ final class PresenceLink implements Link.Handler {
     public void connected() {
         conn = pendingConn;
         connected = true;
-        transport.publish(topics.presence(node, index), codec.presence(true, conn), true, () -> { });
+        String presence = topics.presence(node, index);
+        transport.publish(presence, sealer.asNode(presence, codec.presence(true, conn)), true, () -> { });
         listener.changed(index);
     }
 
@@ -124,6 +130,10 @@ final class PresenceLink implements Link.Handler {
         if (topic.equals(topics.beat(node))) {
             try {
                 Membership.Beat beat = Decoder.beat(node, payload);
+                Optional<String> problem = guard.beat(topic, node, payload);
+                if (problem.isPresent()) {
+                    throw new IllegalArgumentException(problem.get());
+                }
                 listener.echoed(index, beat.run(), beat.seq());
             } catch (RuntimeException e) {
                 rejections.reject(topic, url, e.getMessage());
@@ -141,9 +151,14 @@ final class PresenceLink implements Link.Handler {
             return;
         }
         try {
-            Presence p = (Presence) Decoder.decode(at.get(), payload).value().orElseThrow();
-            // a Will (the broker sends it: no writer), or the node's own goodbye at a clean stop, after its apps
-            if (!p.online() && p.by().map(at.get().name()::equals).orElse(true)) {
+            Decoder.Decoded d = Decoder.decode(at.get(), payload);
+            Optional<String> problem = guard.row(topic, at.get(), payload, d, List.of());
+            if (problem.isPresent()) {
+                throw new IllegalArgumentException(problem.get());
+            }
+            Presence p = (Presence) d.value().orElseThrow();
+            // a Will (signed by the node at connection, sent by the broker), or the node's goodbye at a clean stop
+            if (!p.online()) {
                 listener.will(index, at.get().name(), p.conn());
             }
         } catch (RuntimeException e) {
@@ -163,7 +178,8 @@ final class PresenceLink implements Link.Handler {
             return;
         }
         CountDownLatch done = new CountDownLatch(1);
-        if (transport.publish(topics.presence(node, index), codec.presence(false, conn), true, done::countDown)) {
+        String presence = topics.presence(node, index);
+        if (transport.publish(presence, sealer.asNode(presence, codec.presence(false, conn)), true, done::countDown)) {
             try {
                 done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {

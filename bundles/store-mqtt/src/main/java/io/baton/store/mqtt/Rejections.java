@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The messages this node ignored: not JSON, another schema, too large, too deeply nested, filed under another row's
- * topic. Whoever can publish to a broker can send them, so none is ever acted on, each is counted, and each topic is
- * logged once at WARN (later ones at DEBUG, with the count so far): a flood costs a counter, not the log. Topics
+ * topic, not signed by a writer allowed to write it. Whoever can publish to a broker can send them, so none is ever
+ * acted on, each is counted, and each reason on each topic (the reason names the writer) is logged once at WARN, up
+ * to 1024 of them (later ones at DEBUG, with the count so far): a flood costs a counter, not the log. Topics
  * and reasons come from the network and are escaped before they reach a log line.
  * Store thread only (the total may be read from any thread).
  */
@@ -20,7 +21,7 @@ final class Rejections {
     private static final int MAX_TEXT = 200;
 
     private final String node;
-    private final Map<String, Long> byTopic = new HashMap<>();
+    private final Map<String, Long> byTopic = new HashMap<>(); // topic and reason -> count
     private final AtomicLong total = new AtomicLong();
 
     Rejections(String node) {
@@ -30,18 +31,19 @@ final class Rejections {
     /** Ignores a message on {@code topic} for {@code reason}, received through {@code via} (a broker). */
     void reject(String topic, String via, String reason) {
         total.incrementAndGet();
-        Long before = byTopic.get(topic);
+        String key = topic + "\n" + reason;
+        Long before = byTopic.get(key);
         if (before == null && byTopic.size() < MAX_TOPICS) {
-            byTopic.put(topic, 1L);
-            LOG.warn("{}: ignoring a message on {} from {}: {} (further ones on this topic are logged at DEBUG)", node,
+            byTopic.put(key, 1L);
+            LOG.warn("{}: ignoring a message on {} from {}: {} (further ones alike are logged at DEBUG)", node,
                     escape(topic), via, escape(reason));
             return;
         }
         long count = before == null ? 1 : before + 1;
         if (before != null) {
-            byTopic.put(topic, count);
+            byTopic.put(key, count);
         }
-        LOG.debug("{}: ignoring a message on {} from {}: {} ({} on this topic so far)", node, escape(topic), via,
+        LOG.debug("{}: ignoring a message on {} from {}: {} ({} alike so far)", node, escape(topic), via,
                 escape(reason), count);
     }
 

@@ -59,6 +59,12 @@ public @interface StoreConfig {
             + "or nowhere outside Karaf.")
     String stateDirectory() default "";
 
+    @AttributeDefinition(required = false, description = "Where this node's keys are (SPEC \"Availability and "
+            + "trust\"): operator.pub (the operator's public key, the same on every node), node.key (this node's key, "
+            + "mode 600, made at first start), node.cert (the operator's certificate of it), and operator.key (mode "
+            + "600) only where operators deploy. Empty: ${karaf.etc}/baton.")
+    String keyDirectory() default "";
+
     @AttributeDefinition(min = "65536", description = "The largest message, in bytes, this node accepts from a "
             + "broker; a larger one is ignored (counted and logged). Set the brokers' own limit to the same value "
             + "(mosquitto max_packet_size, the embedded broker's maxMessageBytes).")

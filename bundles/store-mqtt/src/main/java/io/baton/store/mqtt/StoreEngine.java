@@ -7,6 +7,7 @@ import io.baton.store.mqtt.Decoder.Sync;
 import io.baton.store.mqtt.Mirror.Row;
 import io.baton.store.mqtt.Topics.Address;
 import io.baton.store.mqtt.Topics.Kind;
+import io.baton.trust.Keyring;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,8 @@ final class StoreEngine implements PresenceLink.Listener {
     private final List<Consumer<String>> echoListeners = new CopyOnWriteArrayList<>();
     private final Membership membership;
     private final Rejections rejections;
+    private final Sealer sealer;
+    private final Guard guard;
     private final List<PresenceLink> presence = new ArrayList<>();
     private volatile long leaseDeadline;
 
@@ -92,8 +95,8 @@ final class StoreEngine implements PresenceLink.Listener {
     private final DiskMirror disk;
     private final BrokerSwitch brokerSwitch = new BrokerSwitch();
 
-    StoreEngine(StoreSettings settings, Topics topics, Codec codec, Versions versions, Transports transports,
-                StoreThread thread) {
+    StoreEngine(StoreSettings settings, Keyring keys, Topics topics, Codec codec, Versions versions,
+                Transports transports, StoreThread thread) {
         this.settings = settings;
         this.topics = topics;
         this.codec = codec;
@@ -102,6 +105,8 @@ final class StoreEngine implements PresenceLink.Listener {
         this.thread = thread;
         this.echoTopic = topics.echo(settings.node());
         this.rejections = new Rejections(settings.node());
+        this.sealer = new Sealer(keys);
+        this.guard = new Guard(settings.cluster(), keys);
         this.disk = new DiskMirror(settings.stateDirectory().map(dir -> new MirrorFile(dir, settings.cluster())),
                 thread::schedule);
         // a run identifies this start of the node: later than any earlier start's (the clock, in ms)
@@ -109,8 +114,8 @@ final class StoreEngine implements PresenceLink.Listener {
                 System.currentTimeMillis());
         String connPrefix = Long.toString(membership.run(), 36);
         for (int i = 0; i < settings.brokerUrls().size(); i++) {
-            presence.add(new PresenceLink(i, settings.brokerUrls().get(i), settings, topics, codec, transports,
-                    thread, this, connPrefix, rejections));
+            presence.add(new PresenceLink(i, settings.brokerUrls().get(i), settings, topics, codec, sealer, guard,
+                    transports, thread, this, connPrefix, rejections));
         }
     }
 
@@ -140,9 +145,18 @@ final class StoreEngine implements PresenceLink.Listener {
         thread.run(task);
     }
 
-    /** Queues a retained write. */
-    void write(String topic, byte[] payload) {
-        thread.run(() -> writeNow(topic, payload));
+    /** Queues a retained write of {@code body} (from {@link Codec}), signed by this node. */
+    void write(String topic, byte[] body) {
+        thread.run(() -> writeNow(topic, body));
+    }
+
+    /**
+     * Queues a retained write of {@code body} signed by the operator key; signed here, so that a node without the key
+     * refuses at once ({@link IllegalStateException}).
+     */
+    void writeAsOperator(String topic, byte[] body) {
+        byte[] sealed = sealer.asOperator(topic, body);
+        thread.run(() -> writeSealed(topic, sealed));
     }
 
     /** Sends this node's echo; dropped unless in step (a node half-way through its sync proves no contact yet). */
@@ -163,7 +177,12 @@ final class StoreEngine implements PresenceLink.Listener {
 
     // ---- for tasks given to execute(): store thread only ----
 
-    void writeNow(String topic, byte[] payload) {
+    /** Writes {@code body} (from {@link Codec}), signed by this node. */
+    void writeNow(String topic, byte[] body) {
+        writeSealed(topic, sealer.asNode(topic, body));
+    }
+
+    private void writeSealed(String topic, byte[] payload) {
         outbox.write(topic, payload, topic.equals(topics.history())); // the history is rewritten whole per entry
         flush();
     }
@@ -193,6 +212,10 @@ final class StoreEngine implements PresenceLink.Listener {
             }
             try {
                 Decoded d = Decoder.decode(at.get(), e.getValue());
+                Optional<String> problem = guard.row(e.getKey(), at.get(), e.getValue(), d, List.of());
+                if (problem.isPresent()) {
+                    throw new IllegalArgumentException(problem.get());
+                }
                 versions.observe(d.version());
                 String by = d.by().orElse("");
                 mirror = mirror.with(e.getKey(), new Row(at.get(), e.getValue(), d.value().orElse(null), d.version(), by));
@@ -230,7 +253,9 @@ final class StoreEngine implements PresenceLink.Listener {
     private void beat() {
         membership.servers(mirror.servers());
         Membership.Beat b = membership.beat(linksUp(), state == State.LIVE ? dataBroker : -1);
-        byte[] payload = Codec.beat(b);
+        String topic = topics.beat(settings.node());
+        byte[] payload = sealer.asNode(topic, Codec.beat(b));
+        guard.sent(topic, payload);
         presence.forEach(p -> p.send(payload));
         String reason = membership.lastReason();
         if (!reason.isEmpty() && !reason.equals(lastReason)) {
@@ -348,7 +373,8 @@ final class StoreEngine implements PresenceLink.Listener {
             seen.clear();
             dataConnectedAt = System.nanoTime();
             syncNonce = UUID.randomUUID().toString();
-            dataTransport.publish(topics.sync(settings.node()), codec.sync(syncNonce), false, NOTHING);
+            String sync = topics.sync(settings.node());
+            dataTransport.publish(sync, sealer.asNode(sync, codec.sync(syncNonce)), false, NOTHING);
             dataLink.later(settings.connectionTimeout(), () -> {
                 if (state == State.SYNCING) {
                     LOG.warn("own sync marker did not come back within {} s; taking the state received so far",
@@ -407,11 +433,18 @@ final class StoreEngine implements PresenceLink.Listener {
             return; // presences are read by the presence links; an empty payload is no row (nothing retained)
         }
         Decoded d;
+        Row old = mirror.rows().get(topic);
         try {
             d = Decoder.decode(at.get(), payload);
+            if (old == null || !Arrays.equals(old.payload(), payload)) { // the same bytes were checked before
+                Optional<String> problem = guard.row(topic, at.get(), payload, d, mirror.servers());
+                if (problem.isPresent()) {
+                    throw new IllegalArgumentException(problem.get());
+                }
+            }
         } catch (RuntimeException e) {
             rejections.reject(topic, dataUrl(), e.getMessage());
-            if (mirror.rows().containsKey(topic)) {
+            if (old != null) {
                 // garbage over a row: the broker no longer holds a valid value; the last valid one stays here and
                 // goes back to the broker (its writer at once, any node after the settle window)
                 seen.remove(topic);
@@ -432,7 +465,6 @@ final class StoreEngine implements PresenceLink.Listener {
         seen.merge(topic, d.version(), Math::max);
         String by = d.by().orElse("");
         Row row = new Row(at.get(), payload, d.value().orElse(null), d.version(), by);
-        Row old = mirror.rows().get(topic);
         if (old != null && !row.newerThan(old) && !Arrays.equals(old.payload(), payload)) {
             if (state == State.LIVE) {
                 lacking(topic); // the broker holds an older value: a stale broker, or a replay
@@ -454,10 +486,15 @@ final class StoreEngine implements PresenceLink.Listener {
 
     private void receiveBeat(String node, byte[] payload) {
         Membership.Beat b;
+        String topic = topics.beat(node);
         try {
             b = Decoder.beat(node, payload);
+            Optional<String> problem = guard.beat(topic, node, payload);
+            if (problem.isPresent()) {
+                throw new IllegalArgumentException(problem.get());
+            }
         } catch (RuntimeException e) {
-            rejections.reject(topics.beat(node), "a broker", e.getMessage());
+            rejections.reject(topic, "a broker", e.getMessage());
             return;
         }
         if (node.equals(settings.node())) {

@@ -63,12 +63,12 @@ class CodecTest {
     }
 
     @Test
-    void the_will_is_the_documented_payload_without_a_writer_naming_its_connection() {
-        assertThat(new String(Codec.will("c7"), StandardCharsets.UTF_8))
-                .isEqualTo("{\"schema\":2,\"online\":false,\"conn\":\"c7\"}");
-        Decoded will = Decoder.decode(new Address(Kind.PRESENCE, "a", "0"), Codec.will("c7"));
-        assertThat(will.value()).contains(new Decoder.Presence(false, Optional.empty(), "c7"));
-        assertThat(will.by()).isEmpty();
+    void the_will_is_the_nodes_offline_presence_naming_its_connection() {
+        assertThat(new String(codec.will("c7"), StandardCharsets.UTF_8))
+                .isEqualTo("{\"schema\":2,\"by\":\"a\",\"online\":false,\"conn\":\"c7\"}");
+        Decoded will = Decoder.decode(new Address(Kind.PRESENCE, "a", "0"), codec.will("c7"));
+        assertThat(will.value()).contains(new Decoder.Presence(false, Optional.of("a"), "c7"));
+        assertThat(will.by()).contains("a");
     }
 
     @Test

@@ -57,7 +57,8 @@ class NatsClusterStoreTest {
      */
     private MqttSharedStore node(String name) {
         MqttSharedStore s = new MqttSharedStore(StoreSettings.of("nats", name, nats.urls(), Duration.ofSeconds(6),
-                Duration.ofSeconds(1)).withTiming(new Membership.Timing(Duration.ofMillis(8000), Duration.ofMillis(500))));
+                Duration.ofSeconds(1)).withTiming(new Membership.Timing(Duration.ofMillis(8000), Duration.ofMillis(500))),
+                TestKeys.of("nats", name));
         stores.add(s);
         return s;
     }

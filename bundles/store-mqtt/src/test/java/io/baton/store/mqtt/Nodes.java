@@ -38,14 +38,19 @@ final class Nodes implements AutoCloseable {
         StoreSettings s = StoreSettings.of(cluster, node, url, KEEP_ALIVE, RECONNECT_MAX);
         MqttSharedStore store = new MqttSharedStore(new StoreSettings(s.cluster(), s.node(), s.clientId(),
                 s.brokerUrls(), Optional.empty(), Optional.empty(), s.keepAlive(), s.connectionTimeout(),
-                s.reconnectMaxDelay(), HISTORY, OUTCOMES, s.tls()));
+                s.reconnectMaxDelay(), HISTORY, OUTCOMES, s.tls()), TestKeys.of(cluster, node));
         stores.add(store);
         return store;
     }
 
     /** Starts a node with these settings (from {@link #settings}), closed with the others. */
     MqttSharedStore start(StoreSettings settings) {
-        MqttSharedStore store = new MqttSharedStore(settings);
+        return start(settings, TestKeys.of(settings.cluster(), settings.node()));
+    }
+
+    /** Starts a node with these settings and keys, closed with the others. */
+    MqttSharedStore start(StoreSettings settings, io.baton.trust.Keyring keys) {
+        MqttSharedStore store = new MqttSharedStore(settings, keys);
         stores.add(store);
         return store;
     }

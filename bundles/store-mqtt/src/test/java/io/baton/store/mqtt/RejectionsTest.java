@@ -8,15 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RejectionsTest {
 
     @Test
-    void each_topic_is_warned_about_once_and_every_message_counted() {
+    void each_reason_on_each_topic_is_warned_about_once_and_every_message_counted() {
         Rejections r = new Rejections("a");
         try (LogCapture log = new LogCapture()) {
             for (int i = 0; i < 50; i++) {
                 r.reject("baton/c/apps/X", "tcp://b:1883", "not JSON");
             }
             r.reject("baton/c/apps/Y", "tcp://b:1883", "missing v");
-            assertThat(r.total()).isEqualTo(51);
-            assertThat(log.text().lines().filter(l -> l.contains("WARN"))).hasSize(2);
+            r.reject("baton/c/apps/X", "tcp://b:1883", "only node a writes this, not node b");
+            r.reject("baton/c/apps/X", "tcp://b:1883", "only node a writes this, not node b");
+            assertThat(r.total()).isEqualTo(53);
+            assertThat(log.text().lines().filter(l -> l.contains("WARN"))).hasSize(3);
             assertThat(log.text()).contains("a: ignoring a message on baton/c/apps/X from tcp://b:1883: not JSON");
         }
     }

@@ -161,7 +161,8 @@ abstract class StoreContractTest {
             publish(raw, base + "apps/V", "{\"schema\":2,\"by\":\"tool\",\"name\":\"V\",\"processing\":false}");
             publish(raw, base + "servers/a/state", "{\"schema\":2,\"by\":\"tool\",\"v\":1,\"name\":\"b\",\"state\":\"up\",\"change\":\"none\",\"processing\":false}");
             publish(raw, base + "bogus/thing", "{}");
-            publish(raw, base + "apps/Z", "{\"schema\":2,\"by\":\"tool\",\"v\":1,\"name\":\"Z\",\"processing\":false}");
+            publish(raw, base + "apps/Z", TestKeys.signedBy(nodes.cluster, "tool", base + "apps/Z",
+                    "{\"schema\":2,\"by\":\"tool\",\"v\":1,\"name\":\"Z\",\"processing\":false}"));
 
             MqttSharedStore a = nodes.startAll("a").get(0);
             publish(raw, base + "controller", "{\"schema\":2,\"by\":\"tool\",\"v\":2,\"server\":\"a\",\"term\":0}");

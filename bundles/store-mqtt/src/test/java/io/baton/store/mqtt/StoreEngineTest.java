@@ -36,7 +36,7 @@ class StoreEngineTest {
             urls.add("tcp://127.0.0.1:" + (1 + i));
         }
         MqttSharedStore s = new MqttSharedStore(StoreSettings.of("c", node, urls, KEEP_ALIVE, Duration.ofSeconds(1)),
-                FakeBroker.of(brokers), null);
+                TestKeys.of("c", node), FakeBroker.of(brokers), null);
         stores.add(s);
         return s;
     }
@@ -113,7 +113,7 @@ class StoreEngineTest {
         broker.silent = true;
         MqttSharedStore store = new MqttSharedStore(new StoreSettings("c", "me", "baton-c-me",
                 List.of("tcp://127.0.0.1:1"), Optional.empty(), Optional.empty(), KEEP_ALIVE, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), 100, 100, StoreSettings.Tls.DEFAULT), FakeBroker.of(broker), null);
+                Duration.ofSeconds(1), 100, 100, StoreSettings.Tls.DEFAULT), TestKeys.of("c", "me"), FakeBroker.of(broker), null);
         stores.add(store);
         Await.until("the silent attempt abandoned", WAIT, () -> broker.clients.stream().anyMatch(c -> c.resets.get() > 0));
         broker.silent = false;
@@ -125,8 +125,8 @@ class StoreEngineTest {
         FakeBroker broker = new FakeBroker();
         MqttSharedStore store = store("me", broker);
         Await.until("in sync", WAIT, () -> store.snapshot().connected());
-        broker.inject(topics.outcome("r1"), "{\"schema\":2,\"by\":\"b\",\"v\":5,\"id\":\"r1\",\"accepted\":true,"
-                + "\"message\":\"done\",\"at\":\"2026-01-01T00:00:00Z\"}", true);
+        broker.inject(topics.outcome("r1"), TestKeys.signedBy("c", "b", topics.outcome("r1"), "{\"schema\":2,\"by\":\"b\","
+                + "\"v\":5,\"id\":\"r1\",\"accepted\":true,\"message\":\"done\",\"at\":\"2026-01-01T00:00:00Z\"}"), true);
         store.submitRequest(new io.baton.api.spi.OperatorRequest("r1", io.baton.api.spi.OperatorRequest.Action.DETACH,
                 "b", Optional.empty(), "me", Instant.EPOCH));
         Await.until("the row taken back", WAIT, () -> broker.routed(topics.request("r1") + " {")
@@ -144,8 +144,10 @@ class StoreEngineTest {
         Await.until("the load", WAIT, () -> store.snapshot().tables().loads().containsKey("me"));
         String mine = new String(broker.retained.get(topics.load("me")));
         // a replay of an old row of this node's (a version of 1999)
-        broker.inject(topics.load("me"), "{\"schema\":2,\"by\":\"me\",\"v\":1000,\"server\":\"me\",\"cpu\":99,"
-                + "\"memory\":0,\"network\":0,\"score\":99,\"measuredAt\":\"1999-01-01T00:00:00Z\"}", true);
+        // (validly signed: a replay is the broker's one attack that signatures do not stop; versions do)
+        broker.inject(topics.load("me"), TestKeys.signedBy("c", "me", topics.load("me"), "{\"schema\":2,\"by\":\"me\","
+                + "\"v\":1000,\"server\":\"me\",\"cpu\":99,\"memory\":0,\"network\":0,\"score\":99,"
+                + "\"measuredAt\":\"1999-01-01T00:00:00Z\"}"), true);
         Await.until("the newer value back on the broker", WAIT, () -> mine.equals(new String(broker.retained.get(topics.load("me")))));
         assertThat(store.snapshot().tables().loads().get("me").score()).isEqualTo(10);
     }
@@ -210,13 +212,13 @@ class StoreEngineTest {
             throws Exception {
         FakeBroker before = new FakeBroker();
         MqttSharedStore first = new MqttSharedStore(StoreSettings.of("c", "me", List.of("tcp://127.0.0.1:1"), KEEP_ALIVE,
-                Duration.ofSeconds(1)).withStateDirectory(dir), FakeBroker.of(before), null);
+                Duration.ofSeconds(1)).withStateDirectory(dir), TestKeys.of("c", "me"), FakeBroker.of(before), null);
         Await.until("in sync", WAIT, () -> first.snapshot().connected());
-        first.putRules(new DeployedRules("r.json", "{\"cluster\":\"c\",\"servers\":[\"me\"],\"apps\":{}}", 4,
+        first.putRules(new DeployedRules("r.json", "{\"cluster\":\"c\",\"servers\":[\"me\",\"other\"],\"apps\":{}}", 4,
                 Instant.EPOCH));
         first.channel("native").put("assign.web", "{\"server\":\"me\"}");
-        before.inject(topics.app("A"), "{\"schema\":2,\"by\":\"other\",\"v\":7,\"name\":\"A\",\"processing\":false}",
-                true);
+        before.inject(topics.app("A"), TestKeys.signedBy("c", "other", topics.app("A"),
+                "{\"schema\":2,\"by\":\"other\",\"v\":7,\"name\":\"A\",\"processing\":false}"), true);
         Await.until("every row mirrored", WAIT, () -> first.snapshot().rules().isPresent()
                 && first.snapshot().tables().apps().containsKey("A") && !first.channel("native").entries().isEmpty());
         first.stop();
@@ -227,7 +229,7 @@ class StoreEngineTest {
 
         FakeBroker empty = new FakeBroker(); // every broker lost its state
         MqttSharedStore again = new MqttSharedStore(StoreSettings.of("c", "me", List.of("tcp://127.0.0.1:1"), KEEP_ALIVE,
-                Duration.ofSeconds(1)).withStateDirectory(dir), FakeBroker.of(empty), null);
+                Duration.ofSeconds(1)).withStateDirectory(dir), TestKeys.of("c", "me"), FakeBroker.of(empty), null);
         stores.add(again);
         Await.until("its own rows published again at once", WAIT, () -> empty.retained.containsKey(topics.rules())
                 && empty.retained.containsKey(topics.channel("native", "assign.web")));
