@@ -19,6 +19,7 @@ import io.baton.api.spi.SharedStore;
 import io.baton.api.spi.StoreSnapshot;
 import io.baton.core.ChangeDetector;
 import io.baton.core.DecisionEngine;
+import io.baton.rules.RulesInForce;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -194,7 +195,10 @@ public final class Controller implements ControllerService {
         evaluationQueued.set(false);
         try {
             StoreSnapshot snapshot = store.snapshot();
-            Optional<Rules> current = rulesInForce.of(snapshot.rules());
+            if (rulesInForce.update(snapshot.rules()) == RulesInForce.Change.REFUSED) {
+                LOG.error("{}", rulesInForce.problem());
+            }
+            Optional<Rules> current = rulesInForce.rules();
             if (current.isEmpty() || !snapshot.quorate()) {
                 if (active) {
                     stepDown(current.isEmpty() ? "no rules" : !snapshot.connected() ? "lost the store"
