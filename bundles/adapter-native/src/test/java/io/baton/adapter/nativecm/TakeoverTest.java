@@ -1,5 +1,6 @@
 package io.baton.adapter.nativecm;
 
+import io.baton.api.spi.ClusterManagerException;
 import io.baton.api.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +68,14 @@ class TakeoverTest {
         assertThat(overlap).as("the app ran on both nodes only within the fencing window")
                 .isLessThan(FENCE.plusMillis(300));
 
-        assertThat(controller.view().placement().running()).isEqualTo(Map.of("web", "b"));
+        // the controller's view follows the agents' reports: it may lag the process by a report
+        Await.until("the controller's view: web on b", WAIT, () -> {
+            try {
+                return controller.view().placement().running();
+            } catch (ClusterManagerException e) {
+                return Map.of();
+            }
+        }, running -> running.equals(Map.of("web", "b")));
         assertThat(controller.view().backups()).isEmpty(); // the backup was used up
 
         // a comes back: it follows the assignment (web stays on b) and runs nothing.

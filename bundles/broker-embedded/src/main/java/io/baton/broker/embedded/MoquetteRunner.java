@@ -31,8 +31,9 @@ final class MoquetteRunner {
     synchronized void start(BrokerSettings settings) {
         Server next = new Server();
         try {
-            next.startServer(new MemoryConfig(settings.moquette()), List.of(new ThreadWatch()), null,
-                    new PasswordAuthenticator(settings.username(), settings.password().orElseThrow()), null);
+            BrokerAccess access = new BrokerAccess(settings.username(), settings.password().orElseThrow(),
+                    settings.nodeUsersFile().map(NodeUsers::read).orElse(java.util.Map.of()));
+            next.startServer(new MemoryConfig(settings.moquette()), List.of(new ThreadWatch()), null, access, access);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot start the embedded MQTT broker on " + settings + ": "
                     + e.getMessage(), e);
@@ -43,6 +44,9 @@ final class MoquetteRunner {
 
     /** See {@link WillWarmUp}; a failure is only logged, the broker serves anyway. */
     private static void warmUp(BrokerSettings settings) {
+        if (settings.port() == 0) {
+            return; // TLS only: the warm-up speaks plain MQTT
+        }
         long start = System.nanoTime();
         String host = settings.host().equals("0.0.0.0") || settings.host().equals("::") ? "127.0.0.1" : settings.host();
         try {

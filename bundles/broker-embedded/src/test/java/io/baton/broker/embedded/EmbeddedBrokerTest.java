@@ -261,7 +261,8 @@ class EmbeddedBrokerTest {
     private static BrokerSettings settings(Optional<String> password, boolean persistence, Path data) throws IOException {
         // the data path BrokerSettings.from gives outside Karaf, so a configuration with the same values is equal
         return new BrokerSettings("127.0.0.1", freePort(), "baton", password, persistence,
-                data == null ? Path.of("data", "baton", "broker") : data, BrokerSettings.DEFAULT_MAX_MESSAGE_BYTES);
+                data == null ? Path.of("data", "baton", "broker") : data, BrokerSettings.DEFAULT_MAX_MESSAGE_BYTES,
+                Optional.empty(), BrokerSettings.Tls.NONE);
     }
 
     private MqttClient connect(int port, String user, String password) throws MqttException {
