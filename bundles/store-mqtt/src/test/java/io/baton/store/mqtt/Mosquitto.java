@@ -29,19 +29,37 @@ final class Mosquitto implements Broker {
     private final int port;
     private Process process;
 
-    private Mosquitto(Path binary, int port) throws IOException {
+    private Mosquitto(Path binary, int port, java.util.Map<String, String> users, Path acl) throws IOException {
         this.binary = binary;
         this.port = port;
         this.dir = Files.createDirectories(Path.of("target", "mosquitto-" + port)).toAbsolutePath();
         // an explicit listener: loopback only, whatever mosquitto's defaults
-        Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\n"
-                + "allow_anonymous true\npersistence false\n");
+        StringBuilder conf = new StringBuilder("listener " + port + " 127.0.0.1\npersistence false\n");
+        if (users.isEmpty()) {
+            conf.append("allow_anonymous true\n");
+        } else {
+            Path passwd = dir.resolve("passwd");
+            StringBuilder lines = new StringBuilder();
+            users.forEach((user, password) -> lines.append(user).append(':').append(password).append('\n'));
+            Files.writeString(passwd, lines);
+            Files.setPosixFilePermissions(passwd, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            run("mosquitto_passwd", "-U", passwd.toString()); // hashes the file in place: no password on a command line
+            // as root mosquitto would switch to its own user, who cannot read the files of the test
+            conf.append("user root\nallow_anonymous false\npassword_file ").append(passwd).append("\nacl_file ")
+                    .append(acl.toAbsolutePath()).append('\n');
+        }
+        Files.writeString(dir.resolve("mosquitto.conf"), conf);
         start();
     }
 
     /** Starts mosquitto, installing it first if needed and possible; else skips the test class. */
     static Mosquitto startOrSkip() throws IOException {
-        return new Mosquitto(binaryOrSkip(), freePort());
+        return new Mosquitto(binaryOrSkip(), freePort(), java.util.Map.of(), null);
+    }
+
+    /** Starts mosquitto with these users (name to password) and this ACL file; anonymous clients refused. */
+    static Mosquitto startOrSkip(java.util.Map<String, String> users, Path acl) throws IOException {
+        return new Mosquitto(binaryOrSkip(), freePort(), users, acl);
     }
 
     private void start() throws IOException {
