@@ -123,7 +123,9 @@ final class Agent implements AutoCloseable {
             if (closing || !adopted) {
                 return;
             }
-            if (!snapshot.quorate()) {
+            // The lease's deadline is read now, not from the snapshot: a JVM that wakes from a freeze runs this
+            // thread before the store's has published that the lease ran out, and the others may be taking its apps.
+            if (!snapshot.quorate() || !leaseHeld()) {
                 notQuorate(snapshot);
                 return;
             }
@@ -162,6 +164,11 @@ final class Agent implements AutoCloseable {
             if (a instanceof AgentPlan.Stop s) {
                 processes.stop(s.app(), s.why());
             } else if (a instanceof AgentPlan.Start s) {
+                if (!leaseHeld()) {
+                    LOG.warn("{}: not starting {}: this node's lease ran out during the pass", me, s.app());
+                    poke(); // the next pass fences
+                    continue;
+                }
                 startFailed |= !start(s.app(), s.why());
             }
         }
@@ -200,7 +207,7 @@ final class Agent implements AutoCloseable {
         String code = exit.code().stream().mapToObj(Agent::describeExit).findFirst().orElse("exit code unknown");
         if (exit.requested()) {
             LOG.info("{}: {} stopped (pid {}, {})", me, exit.app(), exit.pid(), code);
-        } else if (store.leaseDeadlineNanos() - System.nanoTime() <= 0) {
+        } else if (!leaseHeld()) {
             // its lease ran out (the store may not have said so yet, after a freeze): the watchdog fenced it
             LOG.info("{}: {} stopped while this node holds no lease (pid {}, {}): fenced", me, exit.app(), exit.pid(), code);
         } else if (!closing) {
@@ -216,9 +223,13 @@ final class Agent implements AutoCloseable {
         return code > 128 ? "exit code " + code + ", killed by signal " + (code - 128) : "exit code " + code;
     }
 
+    private boolean leaseHeld() {
+        return store.leaseDeadlineNanos() - System.nanoTime() > 0;
+    }
+
     /** Stops acting at once; fences once the lease has run out (the store tells that moment, a pass follows). */
     private void notQuorate(StoreSnapshot snapshot) {
-        boolean leased = snapshot.membership().leased();
+        boolean leased = snapshot.membership().leased() && leaseHeld();
         if (!fenceArmed) {
             disconnected = true;
             fenceArmed = true;

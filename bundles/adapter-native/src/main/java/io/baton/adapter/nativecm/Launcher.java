@@ -4,14 +4,11 @@ import io.baton.api.model.LaunchSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,13 +43,26 @@ final class Launcher implements AutoCloseable {
         this.background = background;
     }
 
+    /**
+     * Told the pid and start of the process that is about to become the app, before it runs the app's command when
+     * it can be (a standby shell: its pid is known before it execs), else right after the start. So a pid file
+     * written here exists before the app runs: a JVM that dies in between leaves no app nobody knows of.
+     */
+    interface BeforeExec {
+        void accept(long pid, Instant started);
+    }
+
     Launched launch(String app, LaunchSpec spec, Settings settings) throws StartFailure {
+        return launch(app, spec, settings, (pid, started) -> { });
+    }
+
+    Launched launch(String app, LaunchSpec spec, Settings settings, BeforeExec beforeExec) throws StartFailure {
         Path dir = spec.workingDirectory().map(settings.baseDirectory()::resolve).orElse(settings.baseDirectory())
                 .normalize();
         if (!Files.isDirectory(dir)) {
             throw new StartFailure("cannot start " + app + ": its working directory " + dir + " does not exist");
         }
-        return launch(app, spec.command(), dir, spec.env(), settings.logDirectory().resolve(app + ".log"));
+        return launch(app, spec.command(), dir, spec.env(), settings.logDirectory().resolve(app + ".log"), beforeExec);
     }
 
     /**
@@ -63,7 +73,8 @@ final class Launcher implements AutoCloseable {
      */
     Process warmUp(Settings settings) throws StartFailure {
         replaceStandby();
-        Launched warmUp = launch("the launcher's warm-up", "true", settings.baseDirectory(), Map.of(), NOWHERE);
+        Launched warmUp = launch("the launcher's warm-up", "true", settings.baseDirectory(), Map.of(), NOWHERE,
+                (pid, started) -> { });
         replaceStandby();
         return warmUp.process();
     }
@@ -84,8 +95,8 @@ final class Launcher implements AutoCloseable {
         }
     }
 
-    private Launched launch(String app, String commandLine, Path dir, Map<String, String> env, Path log)
-            throws StartFailure {
+    private Launched launch(String app, String commandLine, Path dir, Map<String, String> env, Path log,
+                            BeforeExec beforeExec) throws StartFailure {
         try {
             if (!log.equals(NOWHERE)) {
                 Files.createDirectories(log.getParent());
@@ -98,6 +109,7 @@ final class Launcher implements AutoCloseable {
         StandbyShell shell = StandbyShell.accepts(env) ? standby.getAndSet(null) : null;
         scheduleReplacement();
         if (shell != null && shell.alive()) {
+            beforeExec.accept(shell.pid(), shell.started());
             try {
                 return new Launched(shell.become(dir, env, log, commandLine), shell.started());
             } catch (IOException e) {
@@ -105,22 +117,27 @@ final class Launcher implements AutoCloseable {
                 shell.discard();
             }
         }
-        Instant now = Instant.now();
-        return new Launched(launchLongWay(app, commandLine, dir, env, log), now);
+        return launchLongWay(app, commandLine, dir, env, log, beforeExec);
     }
 
-    private static Process launchLongWay(String app, String commandLine, Path dir, Map<String, String> env, Path log)
-            throws StartFailure {
-        List<String> command = new ArrayList<>(ProcessTree.sessionPrefix());
-        command.addAll(List.of("/bin/sh", "-c", commandLine));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(env);
+    /**
+     * A shell of its own, started now with the app's environment, told to run {@code /bin/sh -c COMMAND}: two steps,
+     * like a standby's, so that the pid is told before the command runs.
+     */
+    private static Launched launchLongWay(String app, String commandLine, Path dir, Map<String, String> env, Path log,
+                                          BeforeExec beforeExec) throws StartFailure {
+        StandbyShell shell;
         try {
-            return builder.start();
+            shell = StandbyShell.start(env);
         } catch (IOException e) {
-            throw new StartFailure("cannot start " + app + " (" + String.join(" ", command) + "): " + e.getMessage());
+            throw new StartFailure("cannot start " + app + " (/bin/sh): " + e.getMessage());
+        }
+        beforeExec.accept(shell.pid(), shell.started());
+        try {
+            return new Launched(shell.becomeShell(dir, log, commandLine), shell.started());
+        } catch (IOException e) {
+            shell.discard();
+            throw new StartFailure("cannot start " + app + ": its shell ended before it could run it: " + e.getMessage());
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
@@ -102,20 +103,21 @@ final class LocalProcesses implements AutoCloseable {
 
     LocalProcess start(String app, LaunchSpec spec, String why) throws StartFailure {
         Settings s = settings.get();
-        Launcher.Launched launched = launcher.launch(app, spec, s);
+        boolean grouped = !ProcessTree.sessionPrefix().isEmpty();
+        AtomicReference<Optional<Path>> pidFile = new AtomicReference<>(Optional.empty());
+        // the pid file first, then the app: an agent (or its watchdog) finds every app this JVM started, even one
+        // whose start it did not live to see
+        Launcher.Launched launched = launcher.launch(app, spec, s, (pid, started) -> {
+            try {
+                pidFile.set(Optional.of(PidFiles.write(s.runDirectory(), app, pid, started, grouped)));
+            } catch (IOException e) {
+                LOG.warn("{}: {} starts (pid {}) but its pid file could not be written, so an agent restarted after"
+                        + " a crash will not find it: {}", node, app, pid, e.toString());
+            }
+        });
         Process process = launched.process();
         Instant since = Instant.now();
-        boolean grouped = !ProcessTree.sessionPrefix().isEmpty();
-        Optional<Path> pidFile;
-        try {
-            pidFile = Optional.of(PidFiles.write(s.runDirectory(), app, process.pid(), launched.processStarted(),
-                    grouped));
-        } catch (IOException e) {
-            LOG.warn("{}: {} runs (pid {}) but its pid file could not be written, so an agent restarted after a"
-                    + " crash will not find it: {}", node, app, process.pid(), e.toString());
-            pidFile = Optional.empty();
-        }
-        Running r = new Running(app, process.toHandle(), since, pidFile, grouped);
+        Running r = new Running(app, process.toHandle(), since, pidFile.get(), grouped);
         table.put(app, r);
         process.onExit().thenAccept(p -> timers.execute(() -> rootExited(r, OptionalInt.of(p.exitValue()))));
         LOG.info("{}: started {} (pid {}, {}): {}", node, app, process.pid(), why, spec.command());

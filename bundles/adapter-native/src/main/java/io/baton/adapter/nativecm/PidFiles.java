@@ -14,8 +14,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code <runDirectory>/<app>.pid}: "pid startMillis grouped". The start time guards against pid
- * reuse: after a reboot or a long outage the pid may belong to an unrelated process.
+ * {@code <runDirectory>/<app>.pid}: "pid startMillis grouped startTicks". The start time guards against pid
+ * reuse: after a reboot or a long outage the pid may belong to an unrelated process. {@code startTicks} is the
+ * kernel's own record of the start ({@code /proc/<pid>/stat} field 22, clock ticks since boot) and is compared
+ * exactly, by this class and by the watchdog: the start in epoch millis is derived from the wall clock, which a
+ * clock step moves, and a fence that took a live app for a reused pid would leave it running (seen in the fault
+ * campaign: three apps left alone by their watchdogs while their backups started them). Files without it (older
+ * agents) are compared by the millis, within a second.
  */
 final class PidFiles {
     private static final Logger LOG = LoggerFactory.getLogger(PidFiles.class);
@@ -35,10 +40,16 @@ final class PidFiles {
      *                  adoption and the watchdog tolerate a second
      */
     static Path write(Path runDirectory, String app, long pid, Instant startedAt, boolean grouped) throws IOException {
+        return write(runDirectory, app, pid, startedAt, grouped, startTicks(pid).orElse(0));
+    }
+
+    /** As above, with the kernel's start ticks given (0: unknown, the millis are compared). */
+    static Path write(Path runDirectory, String app, long pid, Instant startedAt, boolean grouped, long startTicks)
+            throws IOException {
         Files.createDirectories(runDirectory);
         Path file = runDirectory.resolve(app + SUFFIX);
         Path tmp = runDirectory.resolve(app + SUFFIX + ".tmp");
-        Files.writeString(tmp, pid + " " + startedAt.toEpochMilli() + " " + grouped + "\n");
+        Files.writeString(tmp, pid + " " + startedAt.toEpochMilli() + " " + grouped + " " + startTicks + "\n");
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return file;
     }
@@ -75,11 +86,24 @@ final class PidFiles {
             long pid = Long.parseLong(fields[0]);
             long start = fields.length > 1 ? Long.parseLong(fields[1]) : 0;
             boolean grouped = fields.length > 2 && Boolean.parseBoolean(fields[2]);
-            return ProcessHandle.of(pid).filter(ProcessTree::running).filter(h -> sameStart(h, start))
+            long ticks = fields.length > 3 ? Long.parseLong(fields[3]) : 0;
+            return ProcessHandle.of(pid).filter(ProcessTree::running)
+                    .filter(h -> ticks != 0 ? startTicks(pid).orElse(-1) == ticks : sameStart(h, start))
                     .map(h -> new Found(app, h, grouped, file));
         } catch (IOException | RuntimeException e) {
             LOG.warn("ignoring unreadable pid file {}: {}", file, e.toString());
             return Optional.empty();
+        }
+    }
+
+    /** The kernel's start of a process, in clock ticks since boot ({@code /proc/<pid>/stat} field 22). */
+    static java.util.OptionalLong startTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return java.util.OptionalLong.of(Long.parseLong(fields[19])); // field 22; these start at field 3
+        } catch (IOException | RuntimeException e) {
+            return java.util.OptionalLong.empty(); // gone already, or no /proc
         }
     }
 

@@ -35,11 +35,22 @@ final class StandbyShell {
 
     /** Starts a standby shell; its output goes nowhere until it becomes an app. */
     static StandbyShell start() throws IOException {
+        return start(java.util.Map.of());
+    }
+
+    /**
+     * Starts a shell with this extra environment given at its start (names a shell cannot {@code export} included),
+     * to become an app at once: the long way of a start, in two steps all the same, so the app's pid is known
+     * before its command runs.
+     */
+    static StandbyShell start(Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>(ProcessTree.sessionPrefix());
         command.addAll(List.of("/bin/sh", "-s"));
         Instant spawned = Instant.now();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         return new StandbyShell(process, process.toHandle().info().startInstant().orElse(spawned));
     }
 
@@ -64,6 +75,11 @@ final class StandbyShell {
         return process.isAlive();
     }
 
+    /** This shell's pid, which the app keeps when the shell execs it. */
+    long pid() {
+        return process.pid();
+    }
+
     /**
      * Turns this shell into the app: stdin from /dev/null, stdout and stderr appended to {@code log} (so a failing
      * {@code cd} or a command not found is reported there), the working directory and extra environment set, then
@@ -71,8 +87,18 @@ final class StandbyShell {
      * app's process (this shell's pid). Throws if the shell is gone.
      */
     Process become(Path dir, Map<String, String> env, Path log, String commandLine) throws IOException {
+        return become(script(dir, env, log, commandLine));
+    }
+
+    /** As {@link #become}, the command always through {@code /bin/sh -c} (the long way's shape). */
+    Process becomeShell(Path dir, Path log, String commandLine) throws IOException {
+        return become("exec </dev/null >>" + quote(log.toString()) + " 2>&1 && cd " + quote(dir.toString())
+                + " && exec /bin/sh -c " + quote(commandLine) + "\n");
+    }
+
+    private Process become(String script) throws IOException {
         try (OutputStream in = process.getOutputStream()) {
-            in.write(script(dir, env, log, commandLine).getBytes(StandardCharsets.UTF_8));
+            in.write(script.getBytes(StandardCharsets.UTF_8));
             in.flush(); // here, so a closed pipe throws (a second close would not flush)
         }
         return process;

@@ -12,9 +12,11 @@
 # SIGKILL, not SIGTERM: whoever could have stopped them gracefully is frozen, dead or cut off, and their
 # backups are about to start them.
 #
-# A pid file is "<pid> <start, epoch millis> <grouped>"; a grouped app (setsid) leads its own process
-# group, which is killed whole (orphans included). A live pid with another start time was reused by an
-# unrelated process and is left alone. Runs on bash builtins only once started (no fork to kill).
+# A pid file is "<pid> <start, epoch millis> <grouped> [<start, clock ticks since boot>]"; a grouped app
+# (setsid) leads its own process group, which is killed whole (orphans included). A live pid with another
+# start was reused by an unrelated process and is left alone: the ticks (the kernel's own record, field 22
+# of /proc/<pid>/stat) are compared exactly; the millis, which a step of the wall clock moves, only for a
+# file without them, within a second. Runs on bash builtins only once started (no fork to kill).
 
 set -u
 run_dir=$1
@@ -30,26 +32,33 @@ while read -r name value _; do
     if [ "$name" = btime ]; then boot=$value; fi
 done </proc/stat
 
-# Sets $started to the start time (epoch millis) of pid $1, computed as the JVM does; empty if unknown.
+# Sets $started to the start time (epoch millis) of pid $1, computed as the JVM does, and $ticks to the
+# kernel's record of it (clock ticks since boot); both empty if unknown.
 start_of() {
     local stat
-    started=
+    started= ticks=
     read -r stat <"/proc/$1/stat" 2>/dev/null || return
     set -- ${stat##*) } # the fields after "(command)", from field 3 on: starttime (22) is the 20th
-    [ $# -ge 20 ] && started=$((boot * 1000 + ${20} * 1000 / hz))
+    [ $# -ge 20 ] && ticks=${20} && started=$((boot * 1000 + ${20} * 1000 / hz))
 }
 
 kill_apps() {
-    local file pid start grouped hit killed=
+    local file pid start grouped recorded hit killed=
     for file in "$run_dir"/*.pid; do
         [ -f "$file" ] || continue
-        pid= start=0 grouped=false
-        read -r pid start grouped <"$file" 2>/dev/null
+        pid= start=0 grouped=false recorded=0
+        read -r pid start grouped recorded <"$file" 2>/dev/null
         case $pid in '' | *[!0-9]*) continue ;; esac
         case $start in '' | *[!0-9]*) start=0 ;; esac
+        case $recorded in '' | *[!0-9]*) recorded=0 ;; esac
         if [ -e "/proc/$pid" ]; then
             start_of "$pid"
-            if [ "$start" != 0 ] && [ -n "$started" ] && ((started - start > 1000 || start - started > 1000)); then
+            if [ "$recorded" != 0 ] && [ -n "$ticks" ]; then
+                if [ "$ticks" != "$recorded" ]; then
+                    log "$file: pid $pid belongs to another process now (started at tick $ticks, not $recorded): left alone"
+                    continue
+                fi
+            elif [ "$start" != 0 ] && [ -n "$started" ] && ((started - start > 1000 || start - started > 1000)); then
                 log "$file: pid $pid belongs to another process now (started $started, not $start): left alone"
                 continue
             fi

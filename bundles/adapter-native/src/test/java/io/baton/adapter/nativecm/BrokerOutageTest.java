@@ -42,6 +42,7 @@ class BrokerOutageTest {
             cluster.broker.node("b").connect();
             cluster.broker.node("c").connect();
             cluster.awaitRunning("b", "tree");
+            cluster.awaitRunning("a", "web"); // each node resumes its own apps on its own thread: tree first says nothing of web
 
             assertThat(cluster.runningEverywhere("web")).containsOnlyKeys("a");
             assertThat(cluster.runningEverywhere("tree")).containsOnlyKeys("b");

@@ -93,6 +93,46 @@ class LauncherTest {
         }
     }
 
+    /**
+     * The campaign's crash point found it: a node's JVM halted just after a standby became an app and before the
+     * pid file was written; nothing knew that app, and it ran beside its copy on the backup. The pid is told first.
+     */
+    @Test
+    void the_app_is_told_before_its_command_runs_with_the_pid_it_will_have_either_way() throws Exception {
+        Settings settings = Settings.under(tmp);
+        launcher.warmUp(settings).waitFor(10, TimeUnit.SECONDS);
+        Path told = tmp.resolve("told");
+        java.util.concurrent.atomic.AtomicLong toldPid = new java.util.concurrent.atomic.AtomicLong();
+        Process p = launcher.launch("first", new LaunchSpec("if [ -f " + told + " ]; then echo told before; fi; "
+                + "echo pid $$", Optional.empty(), Map.of()), settings, (pid, started) -> {
+                    toldPid.set(pid);
+                    try {
+                        Files.writeString(told, pid + "\n");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).process();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        String log = Files.readString(settings.logDirectory().resolve("first.log"));
+        assertThat(log).contains("told before").contains("pid " + p.pid());
+        assertThat(toldPid.get()).isEqualTo(p.pid());
+
+        // the next start, before the standby is replaced, takes the long way: told before too
+        Files.delete(told);
+        Process q = launcher.launch("second", new LaunchSpec("if [ -f " + told + " ]; then echo told before; fi",
+                Optional.empty(), Map.of("my.setting", "1")), settings, (pid, started) -> {
+                    toldPid.set(pid);
+                    try {
+                        Files.writeString(told, pid + "\n");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).process();
+        assertThat(q.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(settings.logDirectory().resolve("second.log"))).contains("told before");
+        assertThat(toldPid.get()).isEqualTo(q.pid());
+    }
+
     @Test
     void an_environment_a_shell_cannot_export_takes_the_long_way() throws Exception {
         Settings settings = Settings.under(tmp);

@@ -73,6 +73,35 @@ class LeaseFencingTest {
         }
     }
 
+    /**
+     * Found by the fault campaign: a node frozen beyond its lease wakes; its watchdog has killed its app; the agent's
+     * thread sees the exit before the store's thread has published that the lease ran out, and its snapshot still
+     * says quorate, with the app assigned here. It must read the lease's deadline itself and start nothing: the
+     * others may be taking the app over at that very moment.
+     */
+    @Test
+    void a_node_whose_lease_ran_out_before_its_snapshot_says_so_starts_nothing() throws Exception {
+        try (TestCluster cluster = new TestCluster(tmp, "b", "c")) {
+            PartitionedStore link = new PartitionedStore(cluster.broker.node("a"), FENCE);
+            cluster.start("a", link, cluster.settings("a").withWatchdog(false));
+            cluster.awaitInSync("a");
+            cluster.node("c").start("web", "a");
+            long web = cluster.process("a", "web").orElseThrow().pid();
+
+            link.expireLeaseUnannounced();
+            assertThat(link.snapshot().quorate()).as("the stale snapshot").isTrue();
+            ProcessHandle.of(web).orElseThrow().destroyForcibly(); // the watchdog's SIGKILL at the lease's end
+            Await.until("web dead", WAIT, () -> !alive(web));
+            long since = System.nanoTime();
+            Await.until("a lease time without a start", WAIT, () -> {
+                assertThat(cluster.process("a", "web").filter(p -> p.pid() != web)).as("web started again on a")
+                        .isEmpty();
+                return System.nanoTime() - since > FENCE.toNanos();
+            });
+            assertThat(cluster.process("a", "web")).as("its death seen").isEmpty();
+        }
+    }
+
     @Test
     void a_node_without_a_quorum_starts_nothing_and_fences_when_its_lease_runs_out() throws Exception {
         try (TestCluster cluster = new TestCluster(tmp, "b", "c")) {

@@ -45,6 +45,7 @@ final class PartitionedStore implements SharedStore {
     });
     private volatile long cutAt;
     private volatile boolean cut;
+    private volatile boolean leaseExpired;
     private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, List<Consumer<Map<String, String>>>> channelListeners = new ConcurrentHashMap<>();
     private volatile boolean outgoingCut;
@@ -118,8 +119,19 @@ final class PartitionedStore implements SharedStore {
         return s.with(new Membership(leased, false, Set.of(), Map.of(), List.of()));
     }
 
+    /**
+     * The lease has run out, but the snapshot still says what it said before and no listener is told: a JVM that
+     * wakes from a freeze, whose store thread has not yet published the truth when the agent's thread runs.
+     */
+    void expireLeaseUnannounced() {
+        leaseExpired = true;
+    }
+
     @Override
     public long leaseDeadlineNanos() {
+        if (leaseExpired) {
+            return System.nanoTime() - 1;
+        }
         return cut ? cutAt + lease.toNanos() : inner.leaseDeadlineNanos();
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +36,7 @@ final class TestCluster implements AutoCloseable {
                "tree": {"command": "sleep 1000 & wait"},
                "env":  {"command": "echo \\"$GREETING from $(pwd)\\"; exec sleep 1000", "workingDirectory": "work",
                         "env": {"GREETING": "hello"}},
+               "stamp": {"command": "n=${PWD##*/}; trap 'echo stop $n >>../stamps; kill $! 2>/dev/null; exit 0' TERM; echo start $n >>../stamps; while :; do sleep 1000 & wait; done"},
                "bare": {}
              }}""";
 
@@ -101,6 +103,21 @@ final class TestCluster implements AutoCloseable {
 
     void awaitInSync(String... nodes) {
         Await.until("agents in sync", WAIT, () -> Stream.of(nodes).allMatch(n -> managers.get(n).inSync()));
+    }
+
+    /**
+     * What the {@code stamp} app wrote, in order: "start NODE" when it starts, "stop NODE" when it is asked to stop.
+     * Every copy appends to one file, so the order of the lines is the order of the events, whatever the clocks say.
+     * (Its loop: a stop signals the children first, and a shell whose only child ended would exit before its own
+     * SIGTERM came, without a word.)
+     */
+    List<String> stamps() {
+        try {
+            Path file = root.resolve("stamps");
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     Optional<LocalProcess> process(String node, String app) {

@@ -172,14 +172,39 @@ class WatchdogTest {
     @Test
     void a_pid_file_whose_pid_now_belongs_to_another_process_is_left_alone() throws Exception {
         Tree web = app("web");
-        // The same pid with another start time: as if web had died and its pid had been reused.
-        Files.writeString(run.resolve("web.pid"), web.shell().pid() + " 12345 true\n");
+        Tree db = app("db");
+        // The same pid with another start: as if the app had died and its pid had been reused. By the kernel's
+        // ticks (web), and in a file of an older agent, by the millis only (db).
+        long ticks = PidFiles.startTicks(web.shell().pid()).orElseThrow();
+        Files.writeString(run.resolve("web.pid"), web.shell().pid() + " " + System.currentTimeMillis() + " true "
+                + (ticks - 1) + "\n");
+        Files.writeString(run.resolve("db.pid"), db.shell().pid() + " 12345 true\n");
         WatchdogProcess w = watchdog();
 
         w.closePipe();
         assertThat(w.awaitExit(WAIT)).isTrue();
         assertThat(web.whole()).isTrue();
-        assertThat(readLog()).contains("belongs to another process now");
+        assertThat(db.whole()).isTrue();
+        assertThat(readLog()).contains("web.pid: pid " + web.shell().pid() + " belongs to another process now")
+                .contains("db.pid: pid " + db.shell().pid() + " belongs to another process now");
+    }
+
+    /**
+     * Found by the fault campaign: pid files whose start in epoch millis lay 10.6 s from what /proc gave in the
+     * wall clock's terms, so the watchdogs took three live apps for reused pids and left them running while their
+     * backups started them. The kernel's start ticks do not move with the wall clock.
+     */
+    @Test
+    void an_app_whose_recorded_start_millis_are_off_by_a_clock_step_is_killed_by_its_ticks() throws Exception {
+        Tree web = app("web");
+        long ticks = PidFiles.startTicks(web.shell().pid()).orElseThrow();
+        Files.writeString(run.resolve("web.pid"), web.shell().pid() + " " + (System.currentTimeMillis() + 10_600)
+                + " true " + ticks + "\n");
+        WatchdogProcess w = watchdog();
+
+        w.closePipe();
+        Await.until("web killed", WAIT, web::gone);
+        assertThat(readLog()).doesNotContain("belongs to another process");
     }
 
     @Test
