@@ -17,6 +17,8 @@ import io.baton.api.spi.Registration;
 import io.baton.api.spi.RequestOutcome;
 import io.baton.api.spi.SharedStore;
 import io.baton.api.spi.StoreSnapshot;
+import io.baton.api.steps.ControllerStep;
+import io.baton.api.steps.StepObserver;
 import io.baton.core.ChangeDetector;
 import io.baton.core.DecisionEngine;
 import io.baton.rules.RulesInForce;
@@ -70,6 +72,7 @@ public final class Controller implements ControllerService {
     private final PlacementPolicy policy = new DecisionEngine();
     private final RulesInForce rulesInForce = new RulesInForce();
     private final RequestDesk requests;
+    private final StepObservers stepObservers = new StepObservers();
     private final DecisionCarrier carrier;
     private final ScheduledExecutorService loop;
     private final AtomicBoolean evaluationQueued = new AtomicBoolean();
@@ -86,13 +89,15 @@ public final class Controller implements ControllerService {
     private Instant formationDeadline = Instant.MAX;
     private Instant waitingSince;
     private boolean retryScheduled;
+    private long handedOverTerm; // the term of the last lease this node handed to another
+    private Instant handedOverAt = Instant.MIN;
 
     @Activate
     public Controller(@Reference SharedStore store, ControllerConfig config) {
         this.store = store;
         this.me = store.node();
         this.requests = new RequestDesk(store);
-        this.carrier = new DecisionCarrier(store, config.crashAfterIntendedRows().trim());
+        this.carrier = new DecisionCarrier(store, stepObservers);
         this.formationTimeout = Duration.ofSeconds(config.formationTimeoutSeconds());
         this.retryDelay = Duration.ofSeconds(config.retryDelaySeconds());
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "baton-controller"));
@@ -112,6 +117,16 @@ public final class Controller implements ControllerService {
                 reconcile("adapter " + manager.name() + " bound");
             }
         });
+    }
+
+    /** Tracing, metrics or fault injection at the controller's step boundaries (none is needed). */
+    @Reference(name = "stepObserver", policy = ReferencePolicy.DYNAMIC, cardinality = ReferenceCardinality.MULTIPLE)
+    void bindStepObserver(StepObserver observer) {
+        stepObservers.add(observer);
+    }
+
+    void unbindStepObserver(StepObserver observer) {
+        stepObservers.remove(observer);
     }
 
     void unbindClusterManager(ClusterManager manager) {
@@ -245,6 +260,12 @@ public final class Controller implements ControllerService {
      * controller's node is gone (failover), or when a live controller has not handed over in time.
      */
     private boolean mayTakeOver(StoreSnapshot snapshot, Optional<ControllerLease> lease) {
+        if (lease.map(ControllerLease::term).orElse(0L) < handedOverTerm
+                && Instant.now().isBefore(handedOverAt.plus(HANDOVER_TIMEOUT))) {
+            // this node's own lease from before its hand-over (writes come back asynchronously): not a reason to
+            // take over again, only a newer lease is (or the hand-over lost for good)
+            return false;
+        }
         if (lease.isEmpty() || lease.get().server().equals(me) || !snapshot.liveNodes().contains(lease.get().server())) {
             return true;
         }
@@ -258,14 +279,19 @@ public final class Controller implements ControllerService {
 
     /** Finished with its last decision, the controller gives the lease to the new leader (one controller at a time). */
     private void handOver(Optional<String> leader) {
-        leader.ifPresent(next -> store.putController(new ControllerLease(next, term + 1)));
+        leader.ifPresent(next -> {
+            store.putController(new ControllerLease(next, term + 1));
+            handedOverTerm = term + 1;
+            handedOverAt = Instant.now();
+        });
         stepDown(leader.map(next -> "server " + next + " comes first now; handed over with term " + (term + 1))
                 .orElse("no server can be controller"));
     }
 
     private void takeOver(Optional<ControllerLease> lease, StoreSnapshot snapshot, Rules r) {
-        boolean handedToMe = lease.filter(l -> l.server().equals(me)).isPresent();
-        term = handedToMe ? lease.get().term() : lease.map(ControllerLease::term).orElse(0L) + 1;
+        boolean handedToMe = lease.filter(l -> l.server().equals(me) && l.term() >= handedOverTerm).isPresent();
+        term = handedToMe ? lease.get().term()
+                : Math.max(lease.map(ControllerLease::term).orElse(0L), handedOverTerm) + 1;
         if (!handedToMe) {
             store.putController(new ControllerLease(me, term));
         }
@@ -276,6 +302,7 @@ public final class Controller implements ControllerService {
         active = true;
         LOG.info("This node ({}) is the controller now, term {}", me, term);
         activationListeners.forEach(Runnable::run);
+        stepObservers.reached(ControllerStep.TOOK_OVER, "takeover", tables);
         if (formed()) {
             reconcile("controller " + me + " took over");
         }

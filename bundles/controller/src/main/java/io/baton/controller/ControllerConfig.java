@@ -14,9 +14,4 @@ public @interface ControllerConfig {
     @AttributeDefinition(description = "Seconds after a failed cluster-manager instruction before the controller "
             + "reconciles and tries again.")
     int retryDelaySeconds() default 5;
-
-    @AttributeDefinition(description = "For crash tests only: halt this JVM right after the rows of a decision "
-            + "with this trigger kind (e.g. fail, join, move) are written with their processing flags, before the "
-            + "cluster manager is instructed. Empty: never.")
-    String crashAfterIntendedRows() default "";
 }

@@ -14,7 +14,8 @@ import io.baton.api.model.ServerStatus;
  * <ul>
  *   <li>A row still flagged as processing is finished: its intended placement is instructed again
  *       where the cluster manager differs (unless the intended server is no longer up: then the
- *       cluster manager's placement is adopted).</li>
+ *       cluster manager's placement is adopted, or, if it runs the app nowhere, the app goes to its backup
+ *       when that one is up, as on a server failure).</li>
  *   <li>Another row adopts where the cluster manager runs the app; an app the tables have running on
  *       an up server but the cluster manager does not run is started there again, so nothing is lost
  *       when adapters are swapped.</li>
@@ -81,6 +82,15 @@ final class Reconciliation {
         int intended = row.running().map(ws.book::findServer).orElse(Workspace.NONE);
         boolean intendedUp = ws.isUp(intended) && trigger.isMember(ws.serverName(intended));
         if (row.running().isPresent() && !intendedUp) {
+            int backup = row.backup().map(ws.book::findServer).orElse(Workspace.NONE);
+            if (observed == Workspace.NONE && backup != Workspace.NONE && ws.isUp(backup)
+                    && trigger.isMember(ws.serverName(backup))) {
+                // as when a server fails (SPEC "Server failure"): its app goes to its backup, which is up
+                ws.setRunning(a, backup, "interrupted instruction: its intended server " + ws.serverName(intended)
+                        + " is not up; started on its backup " + ws.serverName(backup));
+                ws.instruct(new Instruction.Start(name, ws.serverName(backup)));
+                return;
+            }
             ws.setRunning(a, observed, "interrupted instruction: its intended server is not up; "
                     + (observed == Workspace.NONE ? "the cluster manager does not run it" : "the cluster manager runs it on " + ws.serverName(observed)));
             return;

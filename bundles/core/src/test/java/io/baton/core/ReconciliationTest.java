@@ -67,6 +67,29 @@ class ReconciliationTest {
         assertThat(decision.settled().apps().values()).noneMatch(AppStatus::processing);
     }
 
+    /**
+     * The campaign's crash point (a controller halted after instructing a move to its own server): the app was
+     * stopped where it ran, the controller's server died before anyone ran it there. It goes to its backup, as on a
+     * server failure, not left stopped while servers that may run it are up.
+     */
+    @Test
+    void a_flagged_move_to_a_server_that_died_meanwhile_goes_to_the_apps_backup() {
+        TestCluster c = cluster();
+        flag(c, "X", "c", "b"); // intended: X moves from a to c; c dies before starting it, a stopped it already
+        var decision = c.engine.decide(c.rules, c.state, new Trigger.Reconcile(
+                new Placement(Map.of("Y", "b")), Map.of("Y", "a"), java.util.Set.of("a", "b")));
+        assertThat(decision.instructions()).contains(new Instruction.Start("X", "b"));
+        assertThat(decision.settled().app("X").running()).contains("b");
+        assertThat(decision.settled().app("X").backup()).isPresent().isNotEqualTo(Optional.of("b"));
+        assertThat(decision.reasons().toString()).contains("its intended server c is not up; started on its backup b");
+
+        TestCluster without = cluster();
+        flag(without, "X", "c", null); // no backup it could go to
+        var stopped = without.engine.decide(without.rules, without.state, new Trigger.Reconcile(
+                new Placement(Map.of("Y", "b")), Map.of("Y", "a"), java.util.Set.of("a", "b")));
+        assertThat(stopped.settled().app("X").running()).isEmpty();
+    }
+
     @Test
     void a_flagged_row_the_cluster_manager_already_carried_out_is_just_cleared() {
         TestCluster c = cluster();
