@@ -2,6 +2,7 @@ package io.baton.simulator;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.baton.api.model.ClusterState;
 import io.baton.api.model.Rules;
 import io.baton.rules.Problems;
 import io.baton.rules.RuleFileException;
@@ -21,7 +22,7 @@ import java.util.Optional;
  * rule file that {@link RuleFileLoader} reads. Every problem is reported with its JSON path.
  */
 public final class ScenarioReader {
-    static final List<String> FIELDS = List.of("rules", "up", "loads", "steps");
+    static final List<String> FIELDS = List.of("rules", "up", "tables", "loads", "steps");
     static final List<String> STEP_KINDS = List.of("fail", "join", "detach", "attach", "load", "tick", "appFail", "move");
 
     /** Reads a rule file a scenario names, relative to the scenario. */
@@ -48,6 +49,12 @@ public final class ScenarioReader {
                 .map(v -> serverList(v, "$.up", rules, problems)).orElse(rules.servers());
         Map<String, Double> loads = Optional.ofNullable(top.get("loads"))
                 .map(v -> loadMap(v, "$.loads", rules, problems)).orElse(Map.of());
+        if (top.has("tables") && top.has("up")) {
+            problems.add("$.up", "give \"up\" (an initial start) or \"tables\" (a cluster as it stands), not both: the"
+                    + " tables say who is up");
+        }
+        Optional<ClusterState> tables = Optional.ofNullable(top.get("tables"))
+                .map(v -> StartTables.read(v, "$.tables", rules, problems));
         List<Scenario.Entry> steps = new ArrayList<>();
         Optional.ofNullable(top.get("steps")).flatMap(v -> StrictJson.array(v, "$.steps", problems)).ifPresent(array -> {
             for (int i = 0; i < array.size(); i++) {
@@ -60,7 +67,7 @@ public final class ScenarioReader {
         if (!problems.isEmpty()) {
             throw new ScenarioException(problems.list());
         }
-        return new Scenario(file, rules, up, loads, steps);
+        return new Scenario(file, rules, tables.isPresent() ? List.of() : up, loads, steps, tables);
     }
 
     private static Rules readRules(JsonObject top, Problems problems, RuleFileLoader loader) throws ScenarioException {
@@ -180,7 +187,7 @@ public final class ScenarioReader {
         return loads;
     }
 
-    private static boolean declared(String server, String path, Rules rules, Problems problems) {
+    static boolean declared(String server, String path, Rules rules, Problems problems) {
         if (rules.servers().contains(server)) {
             return true;
         }

@@ -39,17 +39,24 @@ public final class Simulation {
      */
     public List<SimulationStep> run(Scenario scenario) throws ScenarioException {
         InMemoryClusterManager manager = new InMemoryClusterManager();
-        ClusterState state = initialState(scenario);
         List<SimulationStep> steps = new ArrayList<>();
-
-        JsonObject start = new JsonObject();
-        JsonArray up = new JsonArray();
-        scenario.up().forEach(up::add);
-        start.add("start", up);
-        scenario.up().forEach(manager::memberJoined);
-        Decision first = decide(scenario, state, new Trigger.ClusterStarted(scenario.up()), "$.up");
-        state = carryOut(first, manager);
-        steps.add(new SimulationStep(start, state, first.instructions(), first.reasons()));
+        ClusterState state;
+        if (scenario.tables().isPresent()) {
+            state = standing(scenario, scenario.tables().get(), manager);
+            JsonObject start = new JsonObject();
+            start.addProperty("start", "tables");
+            steps.add(new SimulationStep(start, state, List.of(), List.of()));
+        } else {
+            state = initialState(scenario);
+            JsonObject start = new JsonObject();
+            JsonArray up = new JsonArray();
+            scenario.up().forEach(up::add);
+            start.add("start", up);
+            scenario.up().forEach(manager::memberJoined);
+            Decision first = decide(scenario, state, new Trigger.ClusterStarted(scenario.up()), "$.up");
+            state = carryOut(first, manager);
+            steps.add(new SimulationStep(start, state, first.instructions(), first.reasons()));
+        }
 
         for (int i = 0; i < scenario.steps().size(); i++) {
             Scenario.Entry entry = scenario.steps().get(i);
@@ -94,6 +101,30 @@ public final class Simulation {
             steps.add(new SimulationStep(entry.json(), state, decision.instructions(), decision.reasons()));
         }
         return steps;
+    }
+
+    /**
+     * The cluster as the scenario's tables have it, the scenario's loads over theirs; the cluster manager made to
+     * match (up servers its members, each app running where the table says, with its backup).
+     */
+    private static ClusterState standing(Scenario scenario, ClusterState tables, InMemoryClusterManager manager) {
+        ClusterState state = tables;
+        for (Map.Entry<String, Double> l : scenario.loads().entrySet()) {
+            state = state.withLoad(ServerLoad.ofScore(l.getKey(), l.getValue()));
+        }
+        state.servers().values().stream().filter(ServerStatus::isUp).forEach(s -> manager.memberJoined(s.name()));
+        for (io.baton.api.model.AppStatus app : state.apps().values()) {
+            if (app.running().isPresent()) {
+                try {
+                    manager.start(app.name(), app.running().get());
+                } catch (ClusterManagerException e) {
+                    throw new IllegalStateException("the in-memory cluster manager refused to start " + app.name()
+                            + " on " + app.running().get() + ": " + e.getMessage(), e);
+                }
+                manager.setBackup(app.name(), app.backup());
+            }
+        }
+        return state;
     }
 
     private static ClusterState initialState(Scenario scenario) {

@@ -39,7 +39,7 @@ class ScenarioErrorsTest {
         assertThat(rejected("{" + RULES + ", 'up': ['a', 'z'], 'loads': {'a': -5, 'b': 'high'},"
                 + " 'steps': [{'fial': 'a'}, {'fail': 'a', 'join': 'b'}, {'tick': 1}, {'move': {'app': 'X'}}], 'extra': 1}"))
                 .isEqualTo("""
-                        test.json: $.extra: unknown field "extra" (allowed here: rules, up, loads, steps)
+                        test.json: $.extra: unknown field "extra" (allowed here: rules, up, tables, loads, steps)
                         test.json: $.up[1]: unknown server "z" (servers: a, b)
                         test.json: $.loads.a: a load must not be negative, was -5.0
                         test.json: $.loads.b: must be a number, not the string "high"
