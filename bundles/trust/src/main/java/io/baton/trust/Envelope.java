@@ -53,11 +53,16 @@ public final class Envelope {
         if (at < 0) {
             throw new IllegalArgumentException("not signed (no \"sig\" at its end)");
         }
+        byte[] text = Arrays.copyOfRange(payload, at + FIELD.length, n - 2);
         byte[] sig;
         try {
-            sig = Base64.getDecoder().decode(Arrays.copyOfRange(payload, at + FIELD.length, n - 2));
+            sig = Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("its signature is not base64", e);
+        }
+        // one text per signature: the decoder also takes it without padding or with other unused low bits
+        if (!Arrays.equals(Base64.getEncoder().encode(sig), text)) {
+            throw new IllegalArgumentException("its signature is not base64 as written by a signer (padded, canonical)");
         }
         byte[] body = Arrays.copyOf(payload, at + 1);
         body[at] = '}';

@@ -37,6 +37,24 @@ class EnvelopeTest {
     }
 
     @Test
+    void aSignatureWrittenAnotherWayThanTheSignersIsRefused() {
+        String sealed = new String(Envelope.seal(TOPIC, BODY, WRITER.getPrivate()), StandardCharsets.UTF_8);
+        assertThat(sealed).endsWith("==\"}");
+        String unpadded = sealed.replace("==\"}", "\"}");
+        char last = sealed.charAt(sealed.length() - 5); // 4 of its 6 bits are unused: another one decodes the same
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        char flipped = alphabet.charAt(alphabet.indexOf(last) ^ 1);
+        String lowBits = sealed.substring(0, sealed.length() - 5) + flipped + "==\"}";
+        assertThat(java.util.Base64.getDecoder().decode(lowBits.substring(lowBits.lastIndexOf(':') + 2,
+                lowBits.length() - 2))).as("decodes the same").isEqualTo(java.util.Base64.getDecoder().decode(
+                sealed.substring(sealed.lastIndexOf(':') + 2, sealed.length() - 2)));
+        for (String other : java.util.List.of(unpadded, lowBits)) {
+            assertThatThrownBy(() -> Envelope.open(other.getBytes(StandardCharsets.UTF_8)))
+                    .as(other).hasMessageContaining("not base64 as written by a signer");
+        }
+    }
+
+    @Test
     void aMessageWithoutSignatureIsRefusedSayingSo() {
         assertThatThrownBy(() -> Envelope.open(BODY)).hasMessageContaining("not signed");
         assertThatThrownBy(() -> Envelope.open("{\"a\":1,\"sig\":\"!!!\"}".getBytes(StandardCharsets.UTF_8)))

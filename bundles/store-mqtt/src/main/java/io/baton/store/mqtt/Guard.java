@@ -26,6 +26,7 @@ import java.util.Optional;
  */
 final class Guard {
     private static final int CERTIFICATES = 256;
+    private static final int ROWS = 1024;
 
     private final String cluster;
     private final PublicKey operator;
@@ -36,6 +37,16 @@ final class Guard {
         }
     };
     private final Map<String, byte[]> lastBeat = new HashMap<>(); // topic -> the last heartbeat checked there
+    // topic -> the last row whose signature checked out there, with its signer: a row held back is judged again
+    private final Map<String, Checked> lastRow = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Checked> eldest) {
+            return size() > ROWS;
+        }
+    };
+
+    private record Checked(byte[] payload, Signer signer) {
+    }
 
     Guard(String cluster, Keyring keys) {
         this.cluster = cluster;
@@ -45,7 +56,9 @@ final class Guard {
     /** Why the row {@code payload} at {@code at} is not to be believed; empty when it is. */
     Optional<String> row(String topic, Address at, byte[] payload, Decoded decoded, List<String> servers) {
         try {
-            Signer signer = signer(topic, payload);
+            Checked last = lastRow.get(topic);
+            Signer signer = last != null && Arrays.equals(last.payload(), payload) ? last.signer() : signer(topic, payload);
+            lastRow.put(topic, new Checked(payload, signer));
             if (!signer.operator() && !decoded.by().map(signer.node()::equals).orElse(false)) {
                 return Optional.of("signed by node " + signer.node() + " but says it is by " + decoded.by().orElse("nobody"));
             }

@@ -25,7 +25,8 @@ import java.util.function.LongSupplier;
  * node fences (stops its apps) when it runs out. A quorum is a majority of the rule file's servers, or exactly half
  * of them holding the first server in priority order.
  *
- * <p><b>Departure.</b> A node's apps may be taken over once its current run has departed:
+ * <p><b>Departure.</b> A node's apps may be taken over once its current run has departed (a node declares runs only
+ * while it hears a quorum, itself included: one cut off says nothing of the others):
  * <ul>
  *   <li>its connections to every broker its latest beat listed closed (their Wills, for the connection ids that
  *       beat named), each confirmed by a round trip of this node's own beat through that broker after the Will.
@@ -362,6 +363,14 @@ final class Membership {
         return mine.stream().mapToInt(Integer::intValue).min().orElse(-1);
     }
 
+    /**
+     * Whether this node's beats are to be kept to itself now: for two beats after its lease ran out, while its apps
+     * are being stopped (a beat of its new run would let the others take them over before they are).
+     */
+    boolean quiet() {
+        return quieting && clock.getAsLong() - quietUntil < 0;
+    }
+
     /** When the lease runs out ({@link System#nanoTime()} scale of the clock); in the past when it has. */
     long deadline() {
         return deadline;
@@ -384,6 +393,11 @@ final class Membership {
         if (held && !holds) {
             held = false;
             reincarnate(now, "its lease ran out");
+            // a new run heard tells the others the old one is gone, and they take its apps over at once: so it is
+            // heard only once the old run's apps are surely stopped (SIGTERM at the lease's end, the watchdog's
+            // SIGKILL 100 ms later)
+            quieting = true;
+            quietUntil = now + timing.margin();
         }
         held = holds;
         declare(now);
@@ -427,6 +441,13 @@ final class Membership {
     private void declare(long now) {
         if (listeningSince < 0 || now - listeningSince < timing.leaseNanos()) {
             return; // deaf: it acknowledges nobody anyway, and its silence says nothing of the others
+        }
+        if (!hearsQuorum(now)) {
+            // Cut off (it hears no quorum): what it does not hear says nothing of the others either. A declaration is
+            // forever (never acknowledging that run again is what makes a quorum of them safe), so one made here would
+            // outlive the cut: once healed, the others would hold their leases through the remaining nodes alone,
+            // and the next death would fence them too. Declaring less is always safe: departures only get rarer.
+            return;
         }
         for (String node : servers) {
             Peer p = node.equals(me) ? null : peer(node);
@@ -491,18 +512,30 @@ final class Membership {
         if (!held || now - heldSince < timing.establish() || claimed < 0) {
             return false;
         }
-        List<Integer> same = new ArrayList<>();
+        return isQuorum(meAndFresh(now, p -> p.last.run() == p.run && p.last.data() == claimed));
+    }
+
+    /** Whether this node and the nodes it heard directly within the freshness window form a quorum. */
+    private boolean hearsQuorum(long now) {
+        return isQuorum(meAndFresh(now, p -> true));
+    }
+
+    /**
+     * This node's index among the servers and those of the peers heard directly within the freshness window that
+     * {@code test} accepts (it sees only peers with a beat).
+     */
+    private List<Integer> meAndFresh(long now, java.util.function.Predicate<Peer> test) {
+        List<Integer> indexes = new ArrayList<>();
         if (servers.contains(me)) {
-            same.add(servers.indexOf(me));
+            indexes.add(servers.indexOf(me));
         }
         peers.forEach((node, p) -> {
             int index = servers.indexOf(node);
-            if (index >= 0 && p.last != null && p.last.run() == p.run && now - p.lastAt <= timing.fresh()
-                    && p.last.data() == claimed) {
-                same.add(index);
+            if (index >= 0 && p.last != null && now - p.lastAt <= timing.fresh() && test.test(p)) {
+                indexes.add(index);
             }
         });
-        return isQuorum(same);
+        return indexes;
     }
 
     /** A majority of the servers, or exactly half of them with the first one. */
@@ -546,6 +579,8 @@ final class Membership {
     }
 
     private String lastReason = "";
+    private boolean quieting;     // see quiet()
+    private long quietUntil;
 
     /** Why the run last changed, for the log. */
     String lastReason() {

@@ -235,8 +235,10 @@ public final class MqttSharedStore implements SharedStore {
     public void completeRequest(RequestOutcome outcome) {
         Objects.requireNonNull(outcome, "outcome");
         engine.execute(() -> {
-            engine.writeNow(topics.request(outcome.id()), codec.removed());
+            // the answer before the request goes: a controller that dies between the two (the campaign halts one
+            // there) leaves an answered request, never a request gone without an answer
             engine.writeNow(topics.outcome(outcome.id()), codec.outcome(outcome));
+            engine.writeNow(topics.request(outcome.id()), codec.removed());
             // keep the newest outcomes only, counting this node's own answers the broker has not echoed yet
             Map<String, RequestOutcome> known = new HashMap<>();
             engine.mirror().snapshot(true).outcomes().values().forEach(o -> known.put(topics.outcome(o.id()), o));

@@ -1,5 +1,8 @@
 package io.baton.store.mqtt;
 
+import io.baton.api.model.ServerState;
+import io.baton.api.model.ServerStatus;
+import io.baton.api.spi.ControllerLease;
 import io.baton.api.spi.Registration;
 import io.baton.api.spi.StoreSnapshot;
 import io.baton.store.mqtt.Decoder.Decoded;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,6 +54,9 @@ final class StoreEngine implements PresenceLink.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(StoreEngine.class);
     private static final Runnable NOTHING = () -> { };
     private static final Duration DATA_CLOSE_TIMEOUT = Duration.ofSeconds(2);
+    /** The least time between two answers of this node to a broker lacking the same row. */
+    static final Duration REPUBLISH_GAP = Duration.ofMillis(500);
+    private static final int HELD = 1024; // rows held back at most: a flood of them costs this much, no more
 
     /** Makes the connection of one link: broker index, client id, the Will asked for at each connection. */
     interface Transports {
@@ -82,6 +89,15 @@ final class StoreEngine implements PresenceLink.Listener {
     private final Outbox outbox = new Outbox();
     private final Map<String, Long> seen = new HashMap<>(); // topic -> newest version the data broker showed
     private final Set<String> unsettled = new TreeSet<>();  // rows the data broker lacks, not this node's
+    private final LeaseLog leases = new LeaseLog();
+    private boolean judgingHeld;
+    private boolean retryingHeld; // judging the rows held back: those now outdated go without a word
+    private final Map<String, Long> lackingAt = new HashMap<>(); // topic -> when this node last answered a lack
+    private final Set<String> lackingLater = new java.util.HashSet<>(); // lacks answered at the end of the gap
+    private boolean heldAgain;    // a lease came in meanwhile: one more pass
+    private final Map<String, byte[]> held = new LinkedHashMap<>(); // rows no lease seen backs yet, oldest first
+    private String lastClaimHeld = ""; // the last claim of the lease held back, logged once
+    private String heldClaimant = "";  // who wrote it
     private String syncNonce = "";
     private Link dataLink;
     private Transport dataTransport;
@@ -253,6 +269,9 @@ final class StoreEngine implements PresenceLink.Listener {
     private void beat() {
         membership.servers(mirror.servers());
         Membership.Beat b = membership.beat(linksUp(), state == State.LIVE ? dataBroker : -1);
+        if (membership.quiet()) {
+            return; // its lease just ran out: its apps are being stopped (Membership.quiet)
+        }
         String topic = topics.beat(settings.node());
         byte[] payload = sealer.asNode(topic, Codec.beat(b));
         guard.sent(topic, payload);
@@ -322,6 +341,9 @@ final class StoreEngine implements PresenceLink.Listener {
         }
         dataBroker = broker;
         dataConnectedAt = System.nanoTime();
+        // the leases seen through another connection: a lease missed meanwhile would make its rows look forged
+        // (rows already delivered but held back stay held, and are judged once this connection is in step)
+        leases.clear();
         dataTransport = transports.create(broker, settings.clientId(), Optional::empty);
         dataLink = new Link(settings, settings.brokerUrls().get(broker) + " (tables)", dataTransport, thread,
                 List.of(new Transport.Filter(topics.all(), true), new Transport.Filter(topics.beat(settings.node()),
@@ -407,6 +429,7 @@ final class StoreEngine implements PresenceLink.Listener {
             return;
         }
         state = State.OFFLINE;
+        leases.clear(); // leases written while away are never seen: the next connection starts its own log
         outbox.connectionLost();
         show();
     }
@@ -436,10 +459,38 @@ final class StoreEngine implements PresenceLink.Listener {
         Row old = mirror.rows().get(topic);
         try {
             d = Decoder.decode(at.get(), payload);
+            if (old != null && !Arrays.equals(old.payload(), payload)
+                    && !new Row(at.get(), payload, null, d.version(), d.by().orElse("")).newerThan(old)) {
+                // older than this node's row: a stale broker, a replay, or a forgery of one. Nothing of it is
+                // believed, so it needs no check; the newer row goes back to the broker (its writer at once, any node
+                // after the settle window). A row held back and now outdated just goes.
+                seen.merge(topic, d.version(), Math::max);
+                if (state == State.LIVE && !retryingHeld) {
+                    lacking(topic);
+                    flush();
+                }
+                return;
+            }
             if (old == null || !Arrays.equals(old.payload(), payload)) { // the same bytes were checked before
                 Optional<String> problem = guard.row(topic, at.get(), payload, d, mirror.servers());
                 if (problem.isPresent()) {
                     throw new IllegalArgumentException(problem.get());
+                }
+                if (state != State.LIVE && Writers.leaseHolderOnly(kind)) {
+                    hold(topic, payload, "");  // judged once every retained lease is in
+                    return;
+                }
+                Optional<String> unbacked = leaseProblem(kind, d);
+                if (unbacked.isPresent()) {
+                    // the rows of a claimant whose claim waits for this node's view: no warning, they wait with it
+                    boolean claimants = held.containsKey(topics.controller()) && d.by().orElse("").equals(heldClaimant);
+                    hold(topic, payload, claimants ? "" : unbacked.get());
+                    return;
+                }
+                Optional<String> unelected = claimProblem(kind, d);
+                if (unelected.isPresent()) {
+                    holdClaim(topic, payload, d.by().orElse(""), unelected.get());
+                    return;
                 }
             }
         } catch (RuntimeException e) {
@@ -460,6 +511,9 @@ final class StoreEngine implements PresenceLink.Listener {
                     .filter(s -> at.get().name().equals(settings.node()) && state == State.SYNCING)
                     .ifPresent(s -> synced());
             return;
+        }
+        if (kind == Kind.CONTROLLER && d.value().isPresent()) {
+            leases.record(d.version(), (ControllerLease) d.value().get());
         }
         versions.observe(d.version());
         seen.merge(topic, d.version(), Math::max);
@@ -482,6 +536,107 @@ final class StoreEngine implements PresenceLink.Listener {
         mirror = mirror.with(topic, row);
         show();
         disk.changed(() -> mirror);
+        if (kind == Kind.CONTROLLER) {
+            retryHeld();
+        } else if (kind == Kind.SERVER_STATE || kind == Kind.RULES) {
+            electionMayHaveChanged();
+        }
+    }
+
+    /** Why a lease or a controller's row is not backed by the leases seen ({@link LeaseLog}); empty when it is. */
+    private Optional<String> leaseProblem(Kind kind, Decoded d) {
+        String by = d.by().orElse("");
+        if (kind == Kind.CONTROLLER) {
+            return d.value().isEmpty() ? Optional.empty()
+                    : leases.leaseProblem(by, (ControllerLease) d.value().get(), d.version());
+        }
+        return Writers.leaseHolderOnly(kind) ? leases.rowProblem(by, d.version()) : Optional.empty();
+    }
+
+    /** Why the election does not allow a claim of the controller lease ({@link LeaseLog#claimProblem}). */
+    private Optional<String> claimProblem(Kind kind, Decoded d) {
+        if (kind != Kind.CONTROLLER || d.value().isEmpty()
+                || !((ControllerLease) d.value().get()).server().equals(d.by().orElse(""))) {
+            return Optional.empty();
+        }
+        return leases.claimProblem(d.by().orElse(""), d.version(), mirror.servers(), this::mayLead);
+    }
+
+    /** Whether the controllers' election may choose {@code node}, as this node sees it now ({@code Election}). */
+    private boolean mayLead(String node) {
+        Membership.View view = membership.view();
+        if (!view.live().contains(node)) {
+            return false;
+        }
+        Membership.Standing standing = view.standings().get(node);
+        if (standing != null && !standing.quorate()) {
+            return false;
+        }
+        return mirror.value(topics.server(node), ServerStatus.class)
+                .map(s -> s.state() != ServerState.DETACHED && !s.processing()).orElse(true);
+    }
+
+    /**
+     * Keeps, unapplied, a claim of the lease that the election does not allow now: a node's key abused, or a view of
+     * this node a moment behind the claimant's (then it is taken at the next change of membership or server rows).
+     * Logged at INFO once per claim: a lagging view makes one now and then in a takeover.
+     */
+    private void holdClaim(String topic, byte[] payload, String claimant, String why) {
+        keep(topic, payload);
+        heldClaimant = claimant;
+        if (!why.equals(lastClaimHeld)) {
+            lastClaimHeld = why;
+            LOG.info("{}: {}", settings.node(), Rejections.escape(why));
+        }
+    }
+
+    /** Judges the rows held back again if this node's view of who may lead may have changed. */
+    private void electionMayHaveChanged() {
+        if (state == State.LIVE && !held.isEmpty() && held.containsKey(topics.controller())) {
+            retryHeld();
+        }
+    }
+
+    /**
+     * Keeps, unapplied, a row the leases seen do not back: refused unless a lease arriving later backs it (the
+     * broker delivered the lease after the row). While in sync, rows come in any order: they are judged at its end.
+     */
+    private void hold(String topic, byte[] payload, String why) {
+        keep(topic, payload);
+        if (state == State.LIVE && !why.isEmpty()) {
+            rejections.reject(topic, dataUrl(), why);
+        }
+    }
+
+    /** Adds a row to those held back, newest last, at most {@value #HELD} of them. */
+    private void keep(String topic, byte[] payload) {
+        held.remove(topic);
+        held.put(topic, payload);
+        if (held.size() > HELD) {
+            held.remove(held.keySet().iterator().next());
+        }
+    }
+
+    /**
+     * Takes again the rows held back, now that another lease is known or the retained state is in. Not re-entered:
+     * a lease taken while judging them (one of them, or one it lets in) makes one more pass, not a nested one.
+     */
+    private void retryHeld() {
+        if (retryingHeld) {
+            heldAgain = true;
+            return;
+        }
+        retryingHeld = true;
+        try {
+            do {
+                heldAgain = false;
+                Map<String, byte[]> again = new LinkedHashMap<>(held);
+                held.clear();
+                again.forEach(this::receive);
+            } while (heldAgain && !held.isEmpty());
+        } finally {
+            retryingHeld = false;
+        }
     }
 
     private void receiveBeat(String node, byte[] payload) {
@@ -530,6 +685,12 @@ final class StoreEngine implements PresenceLink.Listener {
 
     private void synced() {
         state = State.LIVE;
+        judgingHeld = true;
+        try {
+            retryHeld();
+        } finally {
+            judgingHeld = false;
+        }
         int lacking = 0;
         for (Map.Entry<String, Row> e : mirror.rows().entrySet()) {
             Long there = seen.get(e.getKey());
@@ -550,6 +711,23 @@ final class StoreEngine implements PresenceLink.Listener {
 
     /** A row the data broker lacks or holds older: its owner sends it now, anyone else after the settle window. */
     private void lacking(String topic) {
+        long now = System.nanoTime();
+        Long last = lackingAt.get(topic);
+        if (last != null && now - last < REPUBLISH_GAP.toNanos()) {
+            // the broker took another value of this row again within the gap: nodes that disagree on it, or a flood
+            // of stale copies. Answered once a gap at most, never in a loop that starves the heartbeats.
+            if (lackingLater.add(topic)) {
+                dataLink.later(REPUBLISH_GAP, () -> {
+                    lackingLater.remove(topic);
+                    if (state == State.LIVE) {
+                        lacking(topic);
+                        flush();
+                    }
+                });
+            }
+            return;
+        }
+        lackingAt.put(topic, now);
         if (outbox.owns(topic)) {
             outbox.republish(topic);
             return;
@@ -614,6 +792,7 @@ final class StoreEngine implements PresenceLink.Listener {
             shown = view;
             shownBrokers = brokers;
             show();
+            electionMayHaveChanged();
         }
         if (view.leased()) {
             if (leaseCheck != null) {
@@ -635,6 +814,9 @@ final class StoreEngine implements PresenceLink.Listener {
     }
 
     private void show() {
+        if (judgingHeld) {
+            return; // shown once every row held back in sync is judged: never half a retained state
+        }
         boolean live = state == State.LIVE;
         // out of step, readers keep the tables of the last moment in step (never half a retained state)
         if (live) {

@@ -1,6 +1,7 @@
 package io.baton.store.mqtt;
 
 import io.baton.store.mqtt.Topics.Address;
+import io.baton.store.mqtt.Topics.Kind;
 
 import java.util.List;
 import java.util.Optional;
@@ -12,8 +13,14 @@ import java.util.Optional;
  * <li>a node's presence, sync marker, heartbeat and load: that node only;</li>
  * <li>the controller's rows (lease, apps, servers, history, outcomes, taking back an answered request) and the
  *     adapters' channels: a server of the rules in force (any certified node before the first rule file), so that
- *     deploying rules without a node revokes it.</li>
+ *     deploying rules without a node revokes it;</li>
+ * <li>of those, the apps, servers, history and outcomes: the node that held the controller lease when it wrote them,
+ *     and the lease itself: the node it names, or the one that held it before ({@link LeaseLog}, which needs the
+ *     leases seen, so the store checks it).</li>
  * </ul>
+ * The adapters' channels stay open to every server of the rules: they carry the controller's instructions, each
+ * node's reports and the nodes' own takeovers (a native agent that sees its primary fail writes the app's new
+ * assignment itself, without waiting for a controller).
  */
 final class Writers {
 
@@ -44,6 +51,11 @@ final class Writers {
             case SERVER_LOAD, PRESENCE, SYNC -> own(signer, at.name());
             case CONTROLLER, APP, SERVER_STATE, HISTORY, OUTCOME, CHANNEL -> server(signer, servers);
         };
+    }
+
+    /** Whether only the controller lease's holder writes rows of this kind. */
+    static boolean leaseHolderOnly(Kind kind) {
+        return kind == Kind.APP || kind == Kind.SERVER_STATE || kind == Kind.HISTORY || kind == Kind.OUTCOME;
     }
 
     /** Why {@code signer} may not send node {@code node}'s heartbeat; empty when it may. */

@@ -70,7 +70,10 @@ class MembershipTest {
             List<Beat> beats = new java.util.ArrayList<>();
             nodes.forEach((name, m) -> {
                 if (!silent.contains(name)) {
-                    beats.add(m.beat(Map.of(0, name + "-conn-" + m.run()), data.getOrDefault(name, 0)));
+                    Beat b = m.beat(Map.of(0, name + "-conn-" + m.run()), data.getOrDefault(name, 0));
+                    if (!m.quiet()) { // as the store: a node whose lease just ran out keeps its new run to itself
+                        beats.add(b);
+                    }
                 }
             });
             for (Beat b : beats) {
@@ -237,6 +240,51 @@ class MembershipTest {
         assertThat(net.view("c").quorate()).isTrue();
         assertThat(net.view("a").live()).containsExactly("a", "b", "c");
         assertThat(net.view("a").departed()).isEmpty();
+    }
+
+    @Test
+    void a_node_that_heard_nobody_declared_nobody_so_after_the_heal_one_death_fences_no_other_node() {
+        Net net = new Net("a", "b", "c");
+        net.run(Duration.ofMillis(1500));
+        net.cutBoth("a", "c");
+        net.cutBoth("b", "c"); // c cut off from everyone, for three lease times
+        net.run(Duration.ofSeconds(6));
+        assertThat(net.view("a").departed()).as("a and b declared c's run, and it went").contains("c");
+        net.cut.clear();
+        net.run(Duration.ofSeconds(3));
+        assertThat(net.view("c").quorate()).as("c is back").isTrue();
+
+        net.silent.add("a"); // a dies: b must keep its lease through c's acknowledgements
+        for (int i = 0; i < 24; i++) {
+            net.tick();
+            assertThat(net.view("b").leased()).as("b's lease, %d ms after a died", (i + 1) * 250).isTrue();
+        }
+        assertThat(net.view("b").departed()).as("b and c took a's departure").contains("a");
+    }
+
+    @Test
+    void a_node_whose_lease_ran_out_is_heard_again_only_once_its_apps_are_stopped() {
+        Net net = new Net("a", "b", "c");
+        net.run(Duration.ofMillis(1500));
+        Membership c = net.nodes.get("c");
+        net.cut.add("a>c");
+        net.cut.add("b>c");
+        long lapsed = -1;
+        long departed = -1;
+        for (int i = 0; i < 16 && departed < 0; i++) {
+            net.tick();
+            if (lapsed < 0 && !c.view().leased()) {
+                lapsed = net.clock.get();
+                assertThat(c.quiet()).as("c keeps its new run to itself while its apps stop").isTrue();
+            }
+            if (net.view("a").departed().contains("c")) {
+                departed = net.clock.get();
+            }
+        }
+        assertThat(lapsed).as("c's lease ran out").isPositive();
+        assertThat(departed).as("a saw c's old run go").isPositive();
+        assertThat(departed - lapsed).as("not before the SIGKILL that follows the lease's end")
+                .isGreaterThanOrEqualTo(TIMING.margin());
     }
 
     @Test

@@ -81,7 +81,7 @@ abstract class StoreContractTest {
         b.putServer(ServerStatus.up("b"));
         b.putLoad(new ServerLoad("b", 12.5, 40, 1, 12.5, T0));
         a.putController(new ControllerLease("a", 1));
-        b.putApp(AppStatus.of("AP2", "b", "a"));
+        a.putApp(AppStatus.of("AP2", "b", "a")); // the controller's rows: the lease holder's
         for (String backup : List.of("b", "c", "b", "c")) {
             a.putApp(AppStatus.of("AP1", "a", backup));
         }
@@ -92,6 +92,9 @@ abstract class StoreContractTest {
                     && s.tables().apps().size() == 2 && s.tables().app("AP1").backup().equals(Optional.of("c")));
         }
         Await.until("identical mirrors", Nodes.WAIT, () -> tables(a.snapshot()).equals(tables(b.snapshot())));
+        // a snapshot is readable a moment before the listeners are told of it: wait for them to hear the last write
+        Await.until("b's listener told of AP1's last backup", Nodes.WAIT, () -> !backupsSeenByB.isEmpty()
+                && backupsSeenByB.get(backupsSeenByB.size() - 1).equals(Optional.of("c")) && backupsSeenByB.size() >= 4);
         StoreSnapshot s = b.snapshot();
         assertThat(s.tables().servers().keySet()).as("servers in the rule file's order").containsExactly("b", "a");
         assertThat(s.tables().apps().keySet()).as("apps in the rule file's order").containsExactly("AP2", "AP1");
