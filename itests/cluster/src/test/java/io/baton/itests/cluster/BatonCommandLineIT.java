@@ -35,10 +35,24 @@ class BatonCommandLineIT {
         String help = new LocalCluster(home, 18990, Map.of()).baton(Duration.ofSeconds(30), "help");
         for (String command : List.of("baton simulate", "baton validate", "baton template", "baton up",
                 "baton status [--json]", "baton brokers", "baton kill NODE|broker", "baton stop NODE",
-                "baton shell NODE", "baton down", "--brokers M", "--broker-address [BROKER=]ADDR", "--netns NODE=NS")) {
+                "baton shell NODE", "baton down", "baton operator-key DIR", "--brokers M", "--broker-address [BROKER=]ADDR",
+                "--netns NODE=NS", "--tls")) {
             assertThat(help).as("help mentions %s", command).contains(command);
         }
         assertThat(help).doesNotContain("\n# ");
+    }
+
+    @Test
+    void operator_key_makes_the_pair_once_owner_only_and_prints_its_public_key() throws Exception {
+        LocalCluster cluster = new LocalCluster(home, 18990, Map.of());
+        Path dir = home.resolve("keys");
+        String first = cluster.baton(Duration.ofSeconds(30), "operator-key", dir.toString()).trim();
+        String again = cluster.baton(Duration.ofSeconds(30), "operator-key", dir.toString()).trim();
+
+        assertThat(first).matches("[A-Za-z0-9+/]{43}=").isEqualTo(again);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(dir.resolve("operator.key")))).isEqualTo("rw-------");
+        assertThat(java.nio.file.Files.readString(dir.resolve("operator.pub"))).contains("BEGIN PUBLIC KEY");
     }
 
     @Test

@@ -1,8 +1,13 @@
 package io.baton.itests.cluster;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.baton.api.testing.Await;
+import io.baton.trust.KeyFiles;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -32,8 +37,9 @@ class EmbeddedBrokerClusterIT extends TakeoverScenarios {
 
     @Override
     Tables watchTables() throws Exception {
+        // as the nodes see them: the forgeries of the last test are not the tables
         return new Tables(List.of("tcp://127.0.0.1:" + PORT_BASE, "tcp://127.0.0.1:" + (PORT_BASE + 12)), "local",
-                "baton", cluster.brokerPassword());
+                "baton", cluster.brokerPassword(), KeyFiles.readPublic(cluster.home().resolve("operator.pub")));
     }
 
     /**
@@ -46,7 +52,8 @@ class EmbeddedBrokerClusterIT extends TakeoverScenarios {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to read files as another user");
         Path home = cluster.home();
         List<String> secrets = Secrets.of(home);
-        assertThat(secrets).as("the broker password, the console key and 5 console passwords").hasSize(7);
+        assertThat(secrets).as("the broker's administrative password and 3 nodes' ones, the console key, the operator "
+                + "key, 3 node keys and 5 console passwords").hasSize(14);
 
         try (Secrets.CommandLineWatch watch = new Secrets.CommandLineWatch(secrets)) {
             cluster.baton(Duration.ofSeconds(60), "status");
@@ -59,14 +66,36 @@ class EmbeddedBrokerClusterIT extends TakeoverScenarios {
         Path probe = home.resolve("probe.txt");
         Files.writeString(probe, "public");
         Files.setPosixFilePermissions(probe, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThat(Secrets.readableBy("nobody", probe)).as("another user reaches the cluster's directory").isTrue();
+        // the control: can another user reach the cluster's directory at all? A checkout under a directory only its
+        // owner may enter (mktemp -d) hides every file from "nobody", which would prove nothing of the files' modes
+        boolean reachable = Secrets.readableBy("nobody", probe);
         Files.delete(probe);
         List<Path> holders = Secrets.filesHolding(home, secrets);
         assertThat(holders).as("files holding a secret").extracting(p -> home.relativize(p).toString())
-                .contains("broker.password", "console.key", "n1/etc/io.baton.store.mqtt.cfg",
-                        "broker1/etc/io.baton.broker.embedded.cfg", "n1/etc/console.password");
-        assertThat(holders).as("files holding a secret that another user can read")
-                .filteredOn(f -> Secrets.readableBy("nobody", f)).isEmpty();
+                .contains("broker.password", "broker.users", "console.key", "operator.key",
+                        "n1/etc/io.baton.store.mqtt.cfg", "n1/etc/baton/operator.key", "n1/etc/baton/node.key",
+                        "broker1/etc/io.baton.broker.embedded.cfg", "broker1/etc/baton/broker.users",
+                        "n1/etc/console.password");
+        if (reachable) {
+            assertThat(holders).as("files holding a secret that another user can read")
+                    .filteredOn(f -> Secrets.readableBy("nobody", f)).isEmpty();
+        } else {
+            assertThat(holders).as("files holding a secret that other users could read from the cluster's directory "
+                    + "down (the checkout is under a directory they cannot enter, so the modes are read, not tried)")
+                    .filteredOn(f -> readableByOthersBelow(home, f)).isEmpty();
+        }
+    }
+
+    @Override
+    List<Forger> forgers() throws Exception {
+        List<String> urls = List.of("tcp://127.0.0.1:" + PORT_BASE, "tcp://127.0.0.1:" + (PORT_BASE + 12));
+        return List.of(new Forger(urls, "baton", cluster.brokerPassword()), new Forger(urls, "n2", nodePassword("n2")));
+    }
+
+    private String nodePassword(String node) throws java.io.IOException {
+        return Files.readAllLines(cluster.home().resolve("broker.users")).stream()
+                .filter(l -> l.startsWith(node + " = ")).map(l -> l.substring(node.length() + 3)).findFirst()
+                .orElseThrow(() -> new AssertionError("no broker user " + node + " in broker.users"));
     }
 
     @Override
@@ -78,5 +107,19 @@ class EmbeddedBrokerClusterIT extends TakeoverScenarios {
     @Override
     void stopBroker() {
         // baton down stopped it
+    }
+
+    /** Whether "others" may enter every directory from {@code home} down to {@code file} and read it. */
+    private static boolean readableByOthersBelow(Path home, Path file) {
+        try {
+            for (Path dir = file.getParent(); dir.startsWith(home); dir = dir.getParent()) {
+                if (!Files.getPosixFilePermissions(dir).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                    return false;
+                }
+            }
+            return Files.getPosixFilePermissions(file).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -18,14 +18,14 @@ import java.util.concurrent.TimeUnit;
  * runs the script with this cluster's {@code BATON_HOME} and port base, logs its output to
  * {@code commands.log} beside the nodes, and fails with that output when the script fails.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
     private final Path assembly;
     private final Path home;
     private final int portBase;
     private final Path log;
     private final Map<String, String> extraEnv;
 
-    LocalCluster(Path home, int portBase, Map<String, String> extraEnv) throws IOException {
+    public LocalCluster(Path home, int portBase, Map<String, String> extraEnv) throws IOException {
         this.assembly = assembly();
         this.home = home;
         this.portBase = portBase;
@@ -35,7 +35,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** The built distribution (system property {@code baton.assembly}, set by the build). */
-    static Path assembly() {
+    public static Path assembly() {
         String dir = System.getProperty("baton.assembly");
         if (dir == null || !Files.isExecutable(Path.of(dir, "bin", "baton"))) {
             throw new IllegalStateException("no assembly with bin/baton at " + dir + " (build karaf-assembly first)");
@@ -47,7 +47,7 @@ final class LocalCluster implements AutoCloseable {
      * The JVM options bin/setenv gives a node started now, read by sourcing it with an empty etc/ (so it creates
      * no console user) and this JVM's environment, as the nodes get it.
      */
-    List<String> setenvJvmOptions() throws IOException, InterruptedException {
+    public List<String> setenvJvmOptions() throws IOException, InterruptedException {
         Path etc = Files.createTempDirectory(home, "setenv-etc");
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", ". \"$1\" && printf %s \"$EXTRA_JAVA_OPTS\"", "sh",
                 assembly.resolve("bin/setenv").toString()).redirectErrorStream(true);
@@ -62,57 +62,78 @@ final class LocalCluster implements AutoCloseable {
         return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
     }
 
-    Path home() {
+    public Path home() {
         return home;
     }
 
-    int portBase() {
+    public int portBase() {
         return portBase;
     }
 
-    Path nodeDir(String node) {
+    public Path nodeDir(String node) {
         return home.resolve(node);
     }
 
     /** {@code baton up} with these options; returns its output. */
-    String up(String... options) {
+    public String up(String... options) {
         List<String> args = new ArrayList<>(List.of("up"));
         args.addAll(List.of(options));
         return baton(Duration.ofMinutes(5), args.toArray(String[]::new));
     }
 
-    void kill(String node) {
+    public void kill(String node) {
         baton(Duration.ofSeconds(30), "kill", node);
     }
 
-    void stop(String node) {
+    public void stop(String node) {
         baton(Duration.ofSeconds(60), "stop", node);
     }
 
-    void start(String node) {
+    public void start(String node) {
         baton(Duration.ofMinutes(3), "start", node);
     }
 
-    String shell(String node, String command) {
+    public String shell(String node, String command) {
         return baton(Duration.ofSeconds(90), "shell", node, command);
     }
 
-    JsonObject statusJson() {
+    public JsonObject statusJson() {
         return JsonParser.parseString(baton(Duration.ofSeconds(90), "status", "--json")).getAsJsonObject();
     }
 
     /** App to "running/backup" once no app is processing, waiting at most {@code timeout} for that. */
-    java.util.Map<String, String> settledPlacement(Duration timeout) {
+    public java.util.Map<String, String> settledPlacement(Duration timeout) {
         io.baton.api.testing.Await.until("the tables settled", timeout, () -> StatusJson.placement(statusJson()) != null);
         return StatusJson.placement(statusJson());
     }
 
-    void down() {
+    public void down() {
         baton(Duration.ofMinutes(2), "down");
     }
 
+    /**
+     * The lines of each node's karaf.log written since {@code since} (UTC, as the nodes log) that match
+     * {@code pattern}, at most {@code max} per node: what a failed assertion shows of the nodes' side.
+     */
+    public String logExcerpt(Instant since, java.util.regex.Pattern pattern, int max, List<String> nodes) {
+        String from = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss,SSS")
+                .withZone(java.time.ZoneOffset.UTC).format(since);
+        StringBuilder b = new StringBuilder();
+        for (String node : nodes) {
+            b.append("\n--- ").append(node).append(" since ").append(from).append(':');
+            try (java.util.stream.Stream<String> lines = Files.lines(nodeDir(node).resolve("data/log/karaf.log"))) {
+                lines.filter(l -> l.length() > from.length() && l.substring(0, from.length()).compareTo(from) >= 0)
+                        .filter(l -> pattern.matcher(l).find()).limit(max)
+                        .forEach(l -> b.append("\n  ").append(l.length() > 400 ? l.substring(0, 400) : l));
+            } catch (IOException | java.io.UncheckedIOException e) {
+                b.append(" (no log: ").append(e.getMessage()).append(')');
+            }
+        }
+        return b.toString();
+    }
+
     /** The pid of a node's Karaf JVM. */
-    long pid(String node) {
+    public long pid(String node) {
         try {
             return Long.parseLong(Files.readString(nodeDir(node).resolve("karaf.pid")).trim());
         } catch (IOException e) {
@@ -120,16 +141,86 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Installs the crash-point bundle (module itests/crashpoint, a test dependency) on a running node. It stays
+     * installed across restarts and does nothing until {@link #armCrashPoint armed}.
+     */
+    public void installCrashPoint(String node) {
+        shell(node, "bundle:install -s " + crashPointBundle().toUri());
+    }
+
+    /**
+     * Arms a node's crash point: its JVM halts the first time its controller passes {@code step} of a
+     * {@code trigger} ({@code intended-rows}, {@code fail}; a trigger may be {@code *}). Returns once the node says
+     * it is armed. {@code id} names the arming; it fires once, even if the node restarts still armed.
+     */
+    public void armCrashPoint(String node, String step, String trigger, String id) throws IOException {
+        Path cfg = nodeDir(node).resolve("etc/io.baton.itests.crashpoint.cfg");
+        Path tmp = cfg.resolveSibling(cfg.getFileName() + ".tmp");
+        Files.writeString(tmp, "at = " + step + ":" + trigger + "\nid = " + id + "\n");
+        Files.move(tmp, cfg, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Path log = nodeDir(node).resolve("data/log/karaf.log");
+        String armed = "crash point " + id + " armed";
+        io.baton.api.testing.Await.until(node + "'s crash point " + id + " armed", Duration.ofSeconds(20), () -> {
+            try {
+                return Files.readString(log).contains(armed);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** Disarms a node's crash point (running or not). */
+    public void disarmCrashPoint(String node) throws IOException {
+        Files.deleteIfExists(nodeDir(node).resolve("etc/io.baton.itests.crashpoint.cfg"));
+    }
+
+    /**
+     * Writes each running node's thread dump ({@code jcmd PID Thread.print}) to {@code NODE/threads-LABEL.txt}, for
+     * a failure whose cause is in a thread that waits. Returns where they went; a node it cannot reach is skipped.
+     */
+    public List<Path> threadDumps(String label, List<String> nodes) {
+        Path jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
+        List<Path> written = new ArrayList<>();
+        for (String node : nodes) {
+            Path out = nodeDir(node).resolve("threads-" + label + ".txt");
+            try {
+                Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid(node)), "Thread.print", "-l")
+                        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                if (p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    written.add(out);
+                }
+            } catch (IOException | IllegalStateException e) {
+                // no pid or no jcmd: nothing to show of that node
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return written;
+    }
+
+    /** The crash-point bundle's jar, found on this JVM's class path. */
+    static Path crashPointBundle() {
+        java.net.URL url = LocalCluster.class.getClassLoader().getResource("io/baton/itests/crashpoint/CrashPoint.class");
+        if (url == null || !"jar".equals(url.getProtocol())) {
+            throw new IllegalStateException("the crash-point bundle (itests/crashpoint) is not on the class path as a jar: "
+                    + url + " (build it with mvn package first)");
+        }
+        String file = url.getPath().substring(0, url.getPath().indexOf("!/"));
+        return Path.of(java.net.URI.create(file));
+    }
+
     /** Freezes a node's JVM as a hung machine would be: it keeps its sockets, answers nothing. */
-    void freeze(String node) {
+    public void freeze(String node) {
         signal(node, "-STOP");
     }
 
-    void thaw(String node) {
+    public void thaw(String node) {
         signal(node, "-CONT");
     }
 
-    String brokerPassword() {
+    public String brokerPassword() {
         try {
             return Files.readString(home.resolve("broker.password")).trim();
         } catch (IOException e) {
@@ -142,7 +233,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** Runs bin/baton; fails with its output unless it exits 0. */
-    String baton(Duration timeout, String... args) {
+    public String baton(Duration timeout, String... args) {
         List<String> command = new ArrayList<>(List.of(assembly.resolve("bin/baton").toString()));
         command.addAll(List.of(args));
         return run(timeout, command);

@@ -50,7 +50,11 @@ final class Mosquitto implements AutoCloseable {
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile())).start();
         if (namespace == null) {
-            Await.until("mosquitto listening on " + url(), Duration.ofSeconds(10), this::listening);
+            // its own process must be alive: another one on the port would answer as well
+            Await.until("mosquitto listening on " + url(), Duration.ofSeconds(10), () -> {
+                checkAlive();
+                return listening();
+            });
         } else {
             Await.until("mosquitto listening on " + url() + " in " + namespace, Duration.ofSeconds(10), () -> {
                 checkAlive();

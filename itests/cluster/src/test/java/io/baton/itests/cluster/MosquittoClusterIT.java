@@ -11,6 +11,9 @@ class MosquittoClusterIT extends TakeoverScenarios {
 
     @Override
     LocalCluster newCluster(Path home) throws Exception {
+        if (mosquitto != null) {
+            mosquitto.stop(); // the one started to clean up after an earlier run
+        }
         mosquitto = new Mosquitto(home.resolve("mosquitto"), "127.0.0.1", PORT_BASE, null);
         return new LocalCluster(home, PORT_BASE, Map.of());
     }
@@ -22,7 +25,14 @@ class MosquittoClusterIT extends TakeoverScenarios {
 
     @Override
     Tables watchTables() throws Exception {
-        return new Tables(mosquitto.url(), "local", null, null);
+        return new Tables(List.of(mosquitto.url()), "local", null, null,
+                io.baton.trust.KeyFiles.readPublic(cluster.home().resolve("operator.pub")));
+    }
+
+    /** mosquitto as Debian starts it takes anonymous clients: anyone who reaches it. */
+    @Override
+    List<Forger> forgers() throws Exception {
+        return List.of(new Forger(List.of(mosquitto.url()), null, null));
     }
 
     /**

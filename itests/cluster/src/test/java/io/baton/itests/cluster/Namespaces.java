@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the {@code ip} commands that build and cut the network namespaces of the fault-injection tests. */
-final class Namespaces {
+public final class Namespaces {
     private Namespaces() {
     }
 
     /** Runs a command; returns its output, or fails with it and the exit code. */
-    static String run(String... command) {
+    public static String run(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -32,7 +32,7 @@ final class Namespaces {
     }
 
     /** Runs a command, ignoring failure (clean-up of what may not exist). */
-    static void quietly(String... command) {
+    public static void quietly(String... command) {
         try {
             run(command);
         } catch (IllegalStateException e) {

@@ -11,18 +11,19 @@ import java.util.TreeMap;
  * ({@link AppProcesses}: the apps' own start records and /proc), and keeps, per app, every interval in which it ran
  * nowhere and every one in which it ran more than once.
  */
-final class OsWatch implements AutoCloseable {
+public final class OsWatch implements AutoCloseable {
     private static final long PERIOD_MILLIS = 25;
 
     /** An interval of a sample series, epoch ms, and where the app ran at its start. */
-    record Interval(String app, long fromMillis, long toMillis, List<String> where) {
-        long millis() {
+    public record Interval(String app, long fromMillis, long toMillis, List<String> where) {
+        public long millis() {
             return toMillis - fromMillis;
         }
 
         @Override
         public String toString() {
-            return app + (where.isEmpty() ? " ran nowhere" : " ran on " + where) + " for " + millis() + " ms";
+            return app + (where.isEmpty() ? " ran nowhere" : " ran on " + where) + " for " + millis() + " ms from "
+                    + java.time.Instant.ofEpochMilli(fromMillis); // the time, to find it in the nodes' logs
         }
     }
 
@@ -35,7 +36,7 @@ final class OsWatch implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long samples;
 
-    OsWatch(AppProcesses processes, Set<String> apps) {
+    public OsWatch(AppProcesses processes, Set<String> apps) {
         this.processes = processes;
         this.apps = Set.copyOf(apps);
         this.thread = new Thread(this::run, "os-watch");
@@ -84,16 +85,16 @@ final class OsWatch implements AutoCloseable {
     }
 
     /** Every interval in which an app ran nowhere. */
-    synchronized List<Interval> stopped() {
+    public synchronized List<Interval> stopped() {
         return List.copyOf(stopped);
     }
 
     /** Every interval in which an app ran on more than one server (or twice on one). */
-    synchronized List<Interval> twice() {
+    public synchronized List<Interval> twice() {
         return List.copyOf(twice);
     }
 
-    long samples() {
+    public long samples() {
         return samples;
     }
 }

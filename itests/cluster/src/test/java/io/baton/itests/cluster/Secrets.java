@@ -21,19 +21,37 @@ final class Secrets {
     private Secrets() {
     }
 
-    /** The secrets of the cluster in {@code home}: the broker password, every console password, the console key. */
+    /**
+     * The secrets of the cluster in {@code home}: the broker's administrative password and each node's, every console
+     * password, the console key, the operator key and every node key.
+     */
     static List<String> of(Path home) throws IOException {
         List<String> secrets = new ArrayList<>();
         secrets.add(Files.readString(home.resolve("broker.password")).trim());
+        for (String line : Files.readAllLines(home.resolve("broker.users"))) {
+            secrets.add(line.substring(line.indexOf('=') + 1).trim());
+        }
+        secrets.add(privateKeyLine(home.resolve("console.key")));
+        secrets.add(privateKeyLine(home.resolve("operator.key")));
         try (Stream<Path> instances = Files.list(home)) {
-            for (Path p : instances.map(i -> i.resolve("etc/console.password")).filter(Files::isRegularFile).toList()) {
-                secrets.add(Files.readString(p).trim());
+            for (Path instance : instances.filter(Files::isDirectory).sorted().toList()) {
+                Path console = instance.resolve("etc/console.password");
+                if (Files.isRegularFile(console)) {
+                    secrets.add(Files.readString(console).trim());
+                }
+                Path nodeKey = instance.resolve("etc/baton/node.key");
+                if (Files.isRegularFile(nodeKey)) {
+                    secrets.add(privateKeyLine(nodeKey));
+                }
             }
         }
-        // a line from the middle of the private key stands for all of it
-        List<String> key = Files.readAllLines(home.resolve("console.key"));
-        secrets.add(key.get(key.size() / 2));
         return secrets;
+    }
+
+    /** The first line of a PEM private key's base64 stands for all of it. */
+    private static String privateKeyLine(Path pem) throws IOException {
+        List<String> lines = Files.readAllLines(pem);
+        return lines.get(lines.indexOf("-----BEGIN PRIVATE KEY-----") + 1);
     }
 
     /** Every regular file under {@code home} whose bytes contain one of the secrets. */

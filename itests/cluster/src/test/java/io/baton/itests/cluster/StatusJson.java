@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Reads {@code baton status --json}. */
-final class StatusJson {
+public final class StatusJson {
     private StatusJson() {
     }
 
     /** App to "running/backup", or null while an app is processing (the tables are not settled). */
-    static Map<String, String> placement(JsonObject status) {
+    public static Map<String, String> placement(JsonObject status) {
         Map<String, String> p = new TreeMap<>();
         for (Map.Entry<String, JsonElement> app : status.getAsJsonObject("apps").entrySet()) {
             JsonObject row = app.getValue().getAsJsonObject();
@@ -25,7 +25,7 @@ final class StatusJson {
     }
 
     /** A text field of a row; null when the row or the field is missing or null. */
-    static String text(JsonObject row, String key) {
+    public static String text(JsonObject row, String key) {
         JsonElement e = row == null ? null : row.get(key);
         return e == null || e.isJsonNull() ? null : e.getAsString();
     }

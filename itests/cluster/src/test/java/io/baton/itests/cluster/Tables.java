@@ -20,13 +20,15 @@ import java.util.function.BiConsumer;
  * versions; a removed row is a tombstone), so tests and the benchmark see a change the moment it is
  * published, whichever broker the nodes use, instead of polling a console. Read-only: it never publishes.
  */
-final class Tables implements AutoCloseable {
+public final class Tables implements AutoCloseable {
     /** An app row. */
-    record AppRow(String running, String backup, boolean processing) {
+    public record AppRow(String running, String backup, boolean processing) {
     }
 
-    private final java.util.List<MqttClient> clients = new java.util.ArrayList<>();
+    private final java.util.List<Watch> watches = new java.util.ArrayList<>();
     private final String prefix;
+    private final String cluster;
+    private final java.security.PublicKey operator; // null: every row is taken
     private final Map<String, Long> versions = new ConcurrentHashMap<>();
     private final Map<String, AppRow> apps = new ConcurrentHashMap<>();
     private final Map<String, JsonObject> servers = new ConcurrentHashMap<>();
@@ -36,84 +38,199 @@ final class Tables implements AutoCloseable {
     private volatile long lastRequestEpochNanos;
     private volatile long connectedNanos;
     private volatile BiConsumer<String, Long> onAppRow = (app, nanos) -> { };
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> received = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> values = new ConcurrentHashMap<>();
 
-    Tables(String brokerUrl, String cluster, String username, String password) throws MqttException {
+    /** How often each distinct value (writer, version, server, term) came on {@code topic}, the most frequent first. */
+    public Map<String, Long> valuesOn(String topic, int top) {
+        Map<String, Long> most = new java.util.LinkedHashMap<>();
+        values.entrySet().stream().filter(e -> e.getKey().startsWith(topic + " "))
+                .sorted((a, b) -> Long.compare(b.getValue().get(), a.getValue().get())).limit(top)
+                .forEach(e -> most.put(e.getKey().substring(topic.length() + 1), e.getValue().get()));
+        return most;
+    }
+
+    /**
+     * How many messages arrived on each topic since the watch began, the busiest first (at most {@code top}):
+     * what a failed test shows when the nodes may be publishing in a loop.
+     */
+    public Map<String, Long> busiestTopics(int top) {
+        Map<String, Long> busiest = new java.util.LinkedHashMap<>();
+        received.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue().get(), a.getValue().get())).limit(top)
+                .forEach(e -> busiest.put(e.getKey(), e.getValue().get()));
+        return busiest;
+    }
+
+    public Tables(String brokerUrl, String cluster, String username, String password) throws MqttException {
         this(java.util.List.of(brokerUrl), cluster, username, password);
     }
 
-    Tables(java.util.List<String> brokerUrls, String cluster, String username, String password) throws MqttException {
+    public Tables(java.util.List<String> brokerUrls, String cluster, String username, String password) throws MqttException {
+        this(brokerUrls, cluster, username, password, null);
+    }
+
+    /**
+     * A watcher that takes only rows signed by {@code operator} or by a node key it certified, as the nodes do:
+     * what a forger publishes to the brokers is not the tables.
+     */
+    public Tables(java.util.List<String> brokerUrls, String cluster, String username, String password,
+                  java.security.PublicKey operator) throws MqttException {
+        this.cluster = cluster;
+        this.operator = operator;
         this.prefix = "baton/" + cluster + "/";
         for (String url : brokerUrls) {
-            clients.add(watch(url, username, password));
+            Watch w = new Watch(url, username, password);
+            try {
+                w.connect();
+            } catch (MqttException e) {
+                if (watches.isEmpty()) {
+                    throw e; // the first broker must answer; a later one may be down, it is watched once it is up
+                }
+                w.retryLater();
+            }
+            watches.add(w);
         }
         connectedNanos = System.nanoTime();
     }
 
-    private MqttClient watch(String brokerUrl, String username, String password) throws MqttException {
-        MqttClient client = new MqttClient(brokerUrl, "baton-test-watch-" + System.nanoTime(), new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        options.setAutomaticReconnect(true);
-        options.setKeepAliveInterval(2);
-        // after a broker restart: try again every second, not with Paho's backoff of up to 2 minutes
-        options.setMaxReconnectDelay(1000);
-        options.setConnectionTimeout(5);
-        if (username != null) {
-            options.setUserName(username);
-            options.setPassword(password.toCharArray());
+    /**
+     * One broker's watch. Paho's automatic reconnect is not used: after a broker restart Paho 1.2.5 can stay
+     * believing it is connecting and never reconnect, and a subscription from its callback can wait on that same
+     * callback thread. Each attempt is a fresh client, made and subscribed from the watch's own thread.
+     */
+    private final class Watch {
+        private final String url;
+        private final MqttConnectOptions options = new MqttConnectOptions();
+        private volatile MqttClient client;
+        private volatile boolean closed;
+        private boolean retrying; // guarded by this
+
+        Watch(String url, String username, String password) {
+            this.url = url;
+            options.setCleanSession(true);
+            options.setAutomaticReconnect(false);
+            options.setKeepAliveInterval(2);
+            options.setConnectionTimeout(5);
+            if (username != null) {
+                options.setUserName(username);
+                options.setPassword(password.toCharArray());
+            }
         }
-        MqttClient self = client;
-        client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallbackExtended() {
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-                if (reconnect) {
-                    subscribe(self);
-                }
-                connectedNanos = System.nanoTime();
-            }
 
-            @Override
-            public void connectionLost(Throwable cause) {
-            }
-
-            @Override
-            public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
-                received(topic.substring(prefix.length()), new String(message.getPayload(), StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
-            }
-        });
-        try {
-            client.connect(options);
-            subscribe(client);
-        } catch (MqttException e) {
-            if (clients.isEmpty()) {
-                throw e; // the first broker must answer; a later one may be down, it is watched once it is up
-            }
-            reconnectLater(client, options);
-        }
-        return client;
-    }
-
-    private void reconnectLater(MqttClient client, MqttConnectOptions options) {
-        Thread t = new Thread(() -> {
-            while (!client.isConnected()) {
-                try {
-                    client.connect(options);
-                    subscribe(client);
-                } catch (MqttException | IllegalStateException e) {
-                    try {
-                        Thread.sleep(1000);
-                    } catch (InterruptedException stop) {
-                        return;
+        /** Connects and subscribes now; a failure is thrown (the first broker must answer). */
+        void connect() throws MqttException {
+            MqttClient fresh = new MqttClient(url, "baton-test-watch-" + System.nanoTime(), new MemoryPersistence());
+            fresh.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
+                @Override
+                public void connectionLost(Throwable cause) {
+                    if (fresh == client) {
+                        retryLater();
                     }
                 }
+
+                @Override
+                public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
+                    received.computeIfAbsent(topic, t -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+                    values.computeIfAbsent(topic + " " + describe(message.getPayload()),
+                            t -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+                    if (operator == null || message.getPayload().length == 0 || signed(topic, message.getPayload())) {
+                        received(topic.substring(prefix.length()), new String(message.getPayload(), StandardCharsets.UTF_8));
+                    }
+                }
+
+                @Override
+                public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
+                }
+            });
+            try {
+                fresh.connect(options);
+                client = fresh;
+                subscribe(fresh);
+                connectedNanos = System.nanoTime();
+            } catch (MqttException | RuntimeException e) {
+                closeQuietly(fresh);
+                throw e;
             }
-        }, "baton-test-watch-retry");
-        t.setDaemon(true);
-        t.start();
+        }
+
+        /** Tries again every second, on a thread of its own, until connected or closed. */
+        synchronized void retryLater() {
+            if (retrying || closed) {
+                return;
+            }
+            retrying = true;
+            Thread t = new Thread(() -> {
+                MqttClient lost = client;
+                closeQuietly(lost);
+                while (!closed) {
+                    try {
+                        connect();
+                        break;
+                    } catch (MqttException | RuntimeException e) {
+                        try {
+                            Thread.sleep(1000);
+                        } catch (InterruptedException stop) {
+                            break;
+                        }
+                    }
+                }
+                synchronized (this) {
+                    retrying = false;
+                }
+            }, "baton-test-watch-retry");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        boolean connected() {
+            MqttClient c = client;
+            return c != null && c.isConnected();
+        }
+
+        void close() {
+            closed = true;
+            MqttClient c = client;
+            if (c != null) {
+                try {
+                    if (c.isConnected()) {
+                        c.disconnect(1000);
+                    }
+                } catch (MqttException e) {
+                    // closing anyway
+                }
+                closeQuietly(c);
+            }
+        }
+    }
+
+    /** A row in short: its writer, version, server and term, whether signed; or its size if it is not JSON. */
+    private static String describe(byte[] payload) {
+        try {
+            String text = new String(payload, StandardCharsets.UTF_8);
+            JsonObject o = JsonParser.parseString(text.contains("\n") ? text.substring(0, text.lastIndexOf('\n'))
+                    : text).getAsJsonObject();
+            return "by=" + o.get("by") + " v=" + o.get("v") + (o.has("server") ? " server=" + o.get("server") : "")
+                    + (o.has("term") ? " term=" + o.get("term") : "") + " " + payload.length + " bytes";
+        } catch (RuntimeException e) {
+            return payload.length + " bytes, not a JSON row";
+        }
+    }
+
+    private static void closeQuietly(MqttClient c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.disconnectForcibly(0, 0, false);
+        } catch (MqttException | RuntimeException e) {
+            // gone already
+        }
+        try {
+            c.close(true);
+        } catch (MqttException | RuntimeException e) {
+            // idem
+        }
     }
 
     private void subscribe(MqttClient client) {
@@ -164,6 +281,22 @@ final class Tables implements AutoCloseable {
         }
     }
 
+    /** Whether a row is signed by the operator key or by a node key the operator key certified. */
+    private boolean signed(String topic, byte[] payload) {
+        try {
+            io.baton.trust.Envelope.Opened opened = io.baton.trust.Envelope.open(payload);
+            JsonObject body = JsonParser.parseString(new String(opened.body(), StandardCharsets.UTF_8)).getAsJsonObject();
+            if (!body.has("key")) {
+                return io.baton.trust.Envelope.verify(topic, opened, operator);
+            }
+            io.baton.trust.NodeCertificate certificate = new io.baton.trust.NodeCertificate(cluster,
+                    body.get("by").getAsString(), body.get("key").getAsString(), body.get("cert").getAsString());
+            return certificate.signedBy(operator) && io.baton.trust.Envelope.verify(topic, opened, certificate.publicKey());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     private static long epochNanos() {
         java.time.Instant at = java.time.Instant.now();
         return at.getEpochSecond() * 1_000_000_000L + at.getNano();
@@ -183,7 +316,7 @@ final class Tables implements AutoCloseable {
     }
 
     /** Called (on the MQTT thread) with the app and System.nanoTime() of every app row received. */
-    void onAppRow(BiConsumer<String, Long> listener) {
+    public void onAppRow(BiConsumer<String, Long> listener) {
         this.onAppRow = listener;
     }
 
@@ -191,68 +324,56 @@ final class Tables implements AutoCloseable {
      * Whether this watcher (re)connected and subscribed after a moment (System.nanoTime()): until then, after a
      * broker restart, what it shows is what it saw before.
      */
-    boolean connectedSince(long nanos) {
-        return clients.stream().anyMatch(MqttClient::isConnected) && connectedNanos - nanos > 0;
+    public boolean connectedSince(long nanos) {
+        return watches.stream().anyMatch(Watch::connected) && connectedNanos - nanos > 0;
     }
 
     /** When this watcher last saw a node's presence turn offline (epoch nanos), 0 if never. */
-    long offlineSince(String node) {
+    public long offlineSince(String node) {
         return offlineSince.getOrDefault(node, 0L);
     }
 
     /** When the newest operator request reached this watcher (epoch nanos), 0 if none did. */
-    long lastRequestEpochNanos() {
+    public long lastRequestEpochNanos() {
         return lastRequestEpochNanos;
     }
 
-    Map<String, AppRow> apps() {
+    public Map<String, AppRow> apps() {
         return new TreeMap<>(apps);
     }
 
     /** Every app to "running/backup", the shape the simulator's answer is compared in. */
-    Map<String, String> placement() {
+    public Map<String, String> placement() {
         Map<String, String> p = new TreeMap<>();
         apps.forEach((app, row) -> p.put(app, row.running() + "/" + row.backup()));
         return p;
     }
 
-    boolean settled() {
+    public boolean settled() {
         return !apps.isEmpty() && apps.values().stream().noneMatch(AppRow::processing)
                 && servers.values().stream().noneMatch(s -> s.has("processing") && s.get("processing").getAsBoolean());
     }
 
-    String serverState(String server) {
+    public String serverState(String server) {
         JsonObject s = servers.get(server);
         return s == null ? null : text(s, "state");
     }
 
-    Map<String, Boolean> presence() {
+    public Map<String, Boolean> presence() {
         return new TreeMap<>(presence);
     }
 
-    String controller() {
+    public String controller() {
         return text(controller, "server");
     }
 
-    long term() {
+    public long term() {
         JsonElement t = controller.get("term");
         return t == null ? 0 : t.getAsLong();
     }
 
     @Override
-    public void close() throws MqttException {
-        for (MqttClient client : clients) {
-            if (client.isConnected()) {
-                client.disconnect(1000);
-            }
-            try {
-                client.close(true);
-            } catch (MqttException e) {
-                if (e.getReasonCode() != MqttException.REASON_CODE_CONNECT_IN_PROGRESS) {
-                    throw e;
-                }
-                // an automatic reconnect under way (the broker was just stopped): its thread dies with the test JVM
-            }
-        }
+    public void close() {
+        watches.forEach(Watch::close);
     }
 }
