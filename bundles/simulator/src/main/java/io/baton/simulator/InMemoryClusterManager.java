@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 /**
  * A cluster manager that exists only in memory, for the simulator and tests. It behaves as SPEC
@@ -37,19 +38,21 @@ public final class InMemoryClusterManager implements ClusterManager {
 
     /** A server becomes a member. */
     public void memberJoined(String server) {
-        Set<String> members = new LinkedHashSet<>(view().members());
-        members.add(server);
-        update(new ClusterView(members, view().placement(), view().backups()));
+        update(v -> {
+            Set<String> members = new LinkedHashSet<>(v.members());
+            members.add(server);
+            return new ClusterView(members, v.placement(), v.backups());
+        });
     }
 
     /** A member is gone (failure or detach): its apps are taken over to their backups as a real cluster manager does. */
     public void memberLost(String server) {
-        update(ClusterManagerTakeover.afterServerFailure(view(), server));
+        update(v -> ClusterManagerTakeover.afterServerFailure(v, server));
     }
 
     /** An app died on its server: it is restarted on its backup, or stays stopped. */
     public void appDied(String app) {
-        update(ClusterManagerTakeover.afterAppFailure(view(), app));
+        update(v -> ClusterManagerTakeover.afterAppFailure(v, app));
     }
 
     @Override
@@ -84,10 +87,12 @@ public final class InMemoryClusterManager implements ClusterManager {
     }
 
     @Override
-    public synchronized void setBackup(String app, Optional<String> backup) {
-        Map<String, String> backups = new LinkedHashMap<>(view.backups());
-        backup.ifPresentOrElse(b -> backups.put(app, b), () -> backups.remove(app));
-        update(new ClusterView(view.members(), view.placement(), backups));
+    public void setBackup(String app, Optional<String> backup) {
+        update(v -> {
+            Map<String, String> backups = new LinkedHashMap<>(v.backups());
+            backup.ifPresentOrElse(b -> backups.put(app, b), () -> backups.remove(app));
+            return new ClusterView(v.members(), v.placement(), backups);
+        });
     }
 
     @Override
@@ -102,18 +107,26 @@ public final class InMemoryClusterManager implements ClusterManager {
         }
     }
 
-    private synchronized void setRunning(String app, String serverOrNull) {
-        Map<String, String> running = new LinkedHashMap<>(view.placement().running());
-        if (serverOrNull == null) {
-            running.remove(app);
-        } else {
-            running.put(app, serverOrNull);
-        }
-        update(new ClusterView(view.members(), new Placement(running), view.backups()));
+    private void setRunning(String app, String serverOrNull) {
+        update(v -> {
+            Map<String, String> running = new LinkedHashMap<>(v.placement().running());
+            if (serverOrNull == null) {
+                running.remove(app);
+            } else {
+                running.put(app, serverOrNull);
+            }
+            return new ClusterView(v.members(), new Placement(running), v.backups());
+        });
     }
 
-    private void update(ClusterView next) {
+    /**
+     * Read, change and write the view as one step (a test's {@code memberLost} racing a controller's move must not
+     * write back a view from before the move); listeners are told outside the lock.
+     */
+    private void update(UnaryOperator<ClusterView> change) {
+        ClusterView next;
         synchronized (this) {
+            next = change.apply(view);
             view = next;
         }
         listeners.forEach(l -> l.viewChanged(next));
