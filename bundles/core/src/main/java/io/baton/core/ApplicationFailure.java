@@ -6,7 +6,7 @@ import io.baton.api.decision.Trigger;
  * SPEC "Application failure": the application died but its server stayed up. The cluster manager
  * restarted it on its backup if that backup was up, else left it stopped; the controller takes
  * where it runs from the cluster manager and recomputes that application's backup (a stopped
- * application has none).
+ * application has none) in a repair pass: every other backup that can still take its app over stays.
  */
 final class ApplicationFailure {
     private ApplicationFailure() {
@@ -32,6 +32,7 @@ final class ApplicationFailure {
             ws.setRunning(a, now, "failed on " + wasName + ": the cluster manager restarted it on "
                     + (now == ws.backupBefore[a] ? "its backup " : "") + ws.serverName(now));
         }
-        new BackupSelection(ws).recompute(a);
+        // a repair pass: the backups that can still take their apps over stay, A's and the others are chosen again
+        new BackupSelection(ws).repair(x -> x == a);
     }
 }

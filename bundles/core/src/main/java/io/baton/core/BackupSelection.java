@@ -2,6 +2,8 @@ package io.baton.core;
 
 import io.baton.api.model.BackupRule;
 
+import java.util.function.IntPredicate;
+
 /**
  * SPEC "Backup selection": the backup of an application running on server R in configuration C.
  * <ul>
@@ -10,6 +12,8 @@ import io.baton.api.model.BackupRule;
  *       there is none: {@code idle} → no backup, {@code auto} (or a named server that is down) →
  *       the lowest-load server. Ties go to priority order.</li>
  * </ul>
+ * Only the candidates {@link Headroom} allows count (with capacities, demands or apart pairs: room for the takeover
+ * beside the backups already decided); a server passed over for want of room is named in the reason.
  */
 final class BackupSelection {
 
@@ -22,9 +26,11 @@ final class BackupSelection {
         LOWEST_LOAD("no idle server: the lowest-load server"),
         NO_IDLE("no idle server and its backup rule is idle"),
         NO_CANDIDATE("no other allowed server is up"),
+        NO_ROOM("no server can take it over"),
         STOPPED("it is stopped"),
         JOINED("the server that joined becomes the backup"),
-        LOAD_CHECK("periodic load check: a server with lower load");
+        LOAD_CHECK("periodic load check: a server with lower load"),
+        NO_LONGER_FITS("periodic load check: its backup can no longer take it over");
 
         final String phrase;
 
@@ -41,45 +47,89 @@ final class BackupSelection {
         this.index = new ServerIndex(ws);
     }
 
-    /** Recomputes the backup of every application: running ones by the rule, stopped ones none. */
+    /** Recomputes every application's backup as a pass in app order: running ones by the rule, stopped ones none. */
     void recomputeAll() {
-        for (int a = 0; a < ws.apps; a++) {
-            recompute(a);
+        Headroom headroom = Headroom.pass(ws);
+        for (int a : ws.book.order) {
+            recompute(a, headroom);
         }
     }
 
-    /** Recomputes one application's backup by the rule. */
-    void recompute(int app) {
+    /**
+     * A repair pass in app order (SPEC "Application failure", reconciliation): a backup that still satisfies the rule
+     * and is still a candidate stays; the others, and the applications {@code redo} names, are chosen again.
+     */
+    void repair(IntPredicate redo) {
+        Headroom headroom = Headroom.pass(ws);
+        for (int a : ws.book.order) {
+            int b = ws.backup[a];
+            if (redo.test(a) || (b != Workspace.NONE && !(isValid(ws, a) && headroom.candidate(a, b)))) {
+                recompute(a, headroom);
+            } else {
+                headroom.decided(a);
+            }
+        }
+    }
+
+    /** Recomputes one application's backup by the rule, with the backups {@code headroom} counts as decided. */
+    void recompute(int app, Headroom headroom) {
+        choose(app, headroom);
+        headroom.decided(app);
+    }
+
+    private void choose(int app, Headroom headroom) {
         if (ws.running[app] == Workspace.NONE) {
             ws.setBackup(app, Workspace.NONE, Why.STOPPED);
             return;
         }
+        if (!ws.book.constrained) {
+            Choice c = pick(app, s -> true);
+            ws.setBackup(app, c.server(), c.why());
+            return;
+        }
+        Choice c = pick(app, s -> headroom.candidate(app, s));
+        Choice free = pick(app, s -> true);
+        boolean passedOver = free.server() != Workspace.NONE && free.server() != c.server();
+        ws.setBackup(app, c.server(), passedOver && c.server() == Workspace.NONE ? Why.NO_ROOM : c.why());
+        if (passedOver) {
+            ws.backupNote[app] = headroom.whyNotCandidate(app, free.server());
+        }
+    }
+
+    private record Choice(int server, Why why) {
+    }
+
+    /** SPEC "Backup selection" among the up, allowed servers other than the running one that pass {@code ok}. */
+    private Choice pick(int app, IntPredicate ok) {
         EffectiveApp rule = ws.rule(app);
         int r = ws.running[app];
         if (rule.backupKind == BackupRule.Kind.NONE) {
-            ws.setBackup(app, Workspace.NONE, Why.RULE_NONE);
-            return;
+            return new Choice(Workspace.NONE, Why.RULE_NONE);
         }
-        int named = firstNamed(ws, rule, r);
+        int named = firstNamed(ws, rule, r, ok);
         if (named != Workspace.NONE) {
-            ws.setBackup(app, named, Why.NAMED);
-            return;
+            return new Choice(named, Why.NAMED);
         }
-        int idle = index.lowestIdle(rule, r);
+        int idle = index.lowestIdle(rule, r, ok);
         if (idle != Workspace.NONE) {
-            ws.setBackup(app, idle, Why.IDLE_LOWEST);
-        } else if (rule.backupKind == BackupRule.Kind.IDLE) {
-            ws.setBackup(app, Workspace.NONE, Why.NO_IDLE);
-        } else {
-            int lowest = index.lowestUp(rule, r);
-            ws.setBackup(app, lowest, lowest == Workspace.NONE ? Why.NO_CANDIDATE : Why.LOWEST_LOAD);
+            return new Choice(idle, Why.IDLE_LOWEST);
         }
+        if (rule.backupKind == BackupRule.Kind.IDLE) {
+            return new Choice(Workspace.NONE, Why.NO_IDLE);
+        }
+        int lowest = index.lowestUp(rule, r, ok);
+        return new Choice(lowest, lowest == Workspace.NONE ? Why.NO_CANDIDATE : Why.LOWEST_LOAD);
     }
 
     /** The first named backup that is up, allowed and not the running server; NONE if there is none. */
     static int firstNamed(Workspace ws, EffectiveApp rule, int running) {
+        return firstNamed(ws, rule, running, s -> true);
+    }
+
+    /** As above, among the named servers that pass {@code ok} too. */
+    static int firstNamed(Workspace ws, EffectiveApp rule, int running, IntPredicate ok) {
         for (int s : rule.named) {
-            if (s != running && ws.isUp(s) && rule.allows(s)) {
+            if (s != running && ws.isUp(s) && rule.allows(s) && ok.test(s)) {
                 return s;
             }
         }

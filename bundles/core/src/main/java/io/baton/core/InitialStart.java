@@ -10,9 +10,10 @@ import java.util.Comparator;
 import java.util.TreeSet;
 
 /**
- * SPEC "Initial start": the cluster forms with up set C. Each application in order runs on its
- * primary when that is given, up and allowed, else on the allowed up server running the fewest
- * applications so far (ties: priority order). Then every backup by {@link BackupSelection}.
+ * SPEC "Initial start": the cluster forms with up set C. Each application in app order runs on its
+ * primary when that is given and placeable, else on the placeable server running the fewest
+ * applications so far (ties: priority order); placeable nowhere, it stays stopped. Then every backup by
+ * {@link BackupSelection}.
  */
 final class InitialStart {
     private InitialStart() {
@@ -35,20 +36,23 @@ final class InitialStart {
                 .thenComparingInt(s -> s));
         ws.up.stream().forEach(byCount::add);
 
-        for (int a = 0; a < ws.apps; a++) {
+        for (int a : ws.book.order) {
             EffectiveApp rule = ws.rule(a);
             int target;
             String why;
-            if (rule.primary != Workspace.NONE && ws.isUp(rule.primary) && rule.allows(rule.primary)) {
+            if (rule.primary != Workspace.NONE && Headroom.placeable(ws, a, rule.primary)) {
                 target = rule.primary;
                 why = "its primary";
             } else {
-                target = fewestApps(ws, rule, byCount);
-                why = rule.primary == Workspace.NONE ? "the allowed server running the fewest apps"
-                        : "its primary " + ws.serverName(rule.primary) + " is not up: the allowed server running the fewest apps";
+                target = fewestApps(ws, a, rule, byCount);
+                String whyNotPrimary = rule.primary == Workspace.NONE ? null : !ws.isUp(rule.primary)
+                        ? "its primary " + ws.serverName(rule.primary) + " is not up"
+                        : Headroom.whyNotPlaceable(ws, a, rule.primary);
+                why = (whyNotPrimary == null ? "" : whyNotPrimary + ": ") + "the allowed server running the fewest apps";
             }
             if (target == Workspace.NONE) {
-                ws.runningWhy[a] = "no allowed server is up: stays stopped";
+                ws.runningWhy[a] = (ws.book.constrained ? Headroom.nowhere(ws, a) : "no allowed server is up")
+                        + ": stays stopped";
                 continue;
             }
             byCount.remove(target);
@@ -59,13 +63,21 @@ final class InitialStart {
         new BackupSelection(ws).recomputeAll();
     }
 
-    private static int fewestApps(Workspace ws, EffectiveApp rule, TreeSet<Integer> byCount) {
+    private static int fewestApps(Workspace ws, int app, EffectiveApp rule, TreeSet<Integer> byCount) {
         if (rule.allowsAll) {
-            return byCount.isEmpty() ? Workspace.NONE : byCount.first();
+            if (!ws.book.constrained) {
+                return byCount.isEmpty() ? Workspace.NONE : byCount.first();
+            }
+            for (int s : byCount) {
+                if (Headroom.placeable(ws, app, s)) {
+                    return s;
+                }
+            }
+            return Workspace.NONE;
         }
         int best = Workspace.NONE;
         for (int s : rule.allowed) {
-            if (ws.isUp(s) && (best == Workspace.NONE || ws.appCount[s] < ws.appCount[best])) {
+            if (Headroom.placeable(ws, app, s) && (best == Workspace.NONE || ws.appCount[s] < ws.appCount[best])) {
                 best = s;
             }
         }

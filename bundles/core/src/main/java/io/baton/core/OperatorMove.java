@@ -5,8 +5,9 @@ import io.baton.api.decision.InvalidTriggerException;
 import io.baton.api.decision.Trigger;
 
 /**
- * SPEC "Operator commands", move: an application moves to an up server it is allowed on (a stopped
- * one is started there); then every running application's backup is recomputed.
+ * SPEC "Operator commands", move: an application moves to an up server where it is placeable (allowed, room
+ * for it, no app apart from it there; a stopped one is started there); then every running application's backup is
+ * recomputed.
  */
 final class OperatorMove {
     private OperatorMove() {
@@ -20,6 +21,10 @@ final class OperatorMove {
         if (!rule.allows(to)) {
             throw new InvalidTriggerException("cannot " + action + ": " + trigger.to() + " is not allowed for "
                     + trigger.app() + " (allowed: " + String.join(", ", rule.rule.allowed()) + ")");
+        }
+        String notPlaceable = Headroom.whyNotPlaceable(ws, a, to);
+        if (ws.book.constrained && notPlaceable != null) {
+            throw new InvalidTriggerException("cannot " + action + ": " + notPlaceable);
         }
         int from = ws.running[a];
         if (from == to) {

@@ -92,8 +92,9 @@ final class Outcome {
         if (ws.backup[a] != ws.backupBefore[a]) {
             BackupSelection.Why why = ws.backupWhy[a];
             String load = ws.backup[a] == Workspace.NONE ? "" : ", load " + Format.load(ws.load[ws.backup[a]]);
+            String note = ws.backupNote[a] == null ? "" : "; " + ws.backupNote[a];
             parts.add("backup " + ws.serverName(ws.backupBefore[a]) + " → " + ws.serverName(ws.backup[a])
-                    + " (" + why.phrase + load + ")");
+                    + " (" + why.phrase + load + note + ")");
         }
         return parts.isEmpty() ? Optional.empty() : Optional.of(new Reason(ws.appName(a), String.join("; ", parts)));
     }

@@ -46,13 +46,7 @@ final class Reconciliation {
                 }
             }
         }
-        BackupSelection selection = null;
-        for (int a = 0; a < ws.apps; a++) {
-            if (!BackupSelection.isValid(ws, a) || (ws.running[a] != Workspace.NONE && ws.backup[a] == Workspace.NONE)) {
-                selection = selection != null ? selection : new BackupSelection(ws);
-                selection.recompute(a);
-            }
-        }
+        new BackupSelection(ws).repair(a -> ws.running[a] != Workspace.NONE && ws.backup[a] == Workspace.NONE);
         ws.managerBackups = new int[ws.apps];
         for (int a = 0; a < ws.apps; a++) {
             String backup = trigger.backups().get(ws.appName(a));

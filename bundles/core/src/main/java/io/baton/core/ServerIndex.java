@@ -2,6 +2,7 @@ package io.baton.core;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.function.IntPredicate;
 
 /**
  * The up servers and the idle up servers (running no application), each sorted by load and then
@@ -28,18 +29,30 @@ final class ServerIndex {
 
     /** The lowest-load up server the application allows, other than {@code exclude}; -1 if none. */
     int lowestUp(EffectiveApp app, int exclude) {
-        return lowest(upByLoad, app, exclude, false);
+        return lowest(upByLoad, app, exclude, false, ANY);
     }
 
     /** The lowest-load idle server the application allows, other than {@code exclude}; -1 if none. */
     int lowestIdle(EffectiveApp app, int exclude) {
-        return lowest(idleByLoad, app, exclude, true);
+        return lowest(idleByLoad, app, exclude, true, ANY);
     }
 
-    private int lowest(int[] sorted, EffectiveApp app, int exclude, boolean idleOnly) {
+    /** As {@link #lowestUp}, among the servers that pass {@code also} too. */
+    int lowestUp(EffectiveApp app, int exclude, IntPredicate also) {
+        return lowest(upByLoad, app, exclude, false, also);
+    }
+
+    /** As {@link #lowestIdle}, among the servers that pass {@code also} too. */
+    int lowestIdle(EffectiveApp app, int exclude, IntPredicate also) {
+        return lowest(idleByLoad, app, exclude, true, also);
+    }
+
+    private static final IntPredicate ANY = s -> true;
+
+    private int lowest(int[] sorted, EffectiveApp app, int exclude, boolean idleOnly, IntPredicate also) {
         if (app.allowsAll || app.allowed.length * 4 >= sorted.length) {
             for (int s : sorted) {
-                if (s != exclude && app.allows(s)) {
+                if (s != exclude && app.allows(s) && also.test(s)) {
                     return s;
                 }
             }
@@ -48,7 +61,7 @@ final class ServerIndex {
         // Few allowed servers: look only at those instead of walking the whole sorted list.
         int best = Workspace.NONE;
         for (int s : app.allowed) {
-            boolean candidate = s != exclude && (idleOnly ? isIdle(s) : ws.isUp(s));
+            boolean candidate = s != exclude && (idleOnly ? isIdle(s) : ws.isUp(s)) && also.test(s);
             if (candidate && (best == Workspace.NONE || ws.load[s] < ws.load[best])) {
                 best = s;
             }

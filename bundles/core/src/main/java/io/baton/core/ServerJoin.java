@@ -43,20 +43,23 @@ final class ServerJoin {
     /** Step 1. */
     private static boolean startStoppedApps(Workspace ws, int y) {
         boolean started = false;
-        for (int a = 0; a < ws.apps; a++) {
+        for (int a : ws.book.order) {
             if (ws.running[a] != Workspace.NONE) {
                 continue;
             }
             EffectiveApp rule = ws.rule(a);
             int target;
             String why;
-            if (rule.primary != Workspace.NONE && ws.isUp(rule.primary) && rule.allows(rule.primary)) {
+            if (rule.primary != Workspace.NONE && Headroom.placeable(ws, a, rule.primary)) {
                 target = rule.primary;
                 why = "was stopped: started on its primary";
-            } else if (rule.allows(y)) {
+            } else if (Headroom.placeable(ws, a, y)) {
                 target = y;
                 why = "was stopped: started on the server that joined";
             } else {
+                if (ws.book.constrained && rule.allows(y)) {
+                    ws.runningWhy[a] = Headroom.whyNotPlaceable(ws, a, y) + ": stays stopped";
+                }
                 continue;
             }
             ws.setRunning(a, target, why);
@@ -69,9 +72,9 @@ final class ServerJoin {
     /** Step 2. */
     private static boolean moveOneApp(Workspace ws, int y) {
         int chosen = Workspace.NONE;
-        for (int a = 0; a < ws.apps; a++) {
+        for (int a : ws.book.order) {
             int r = ws.running[a];
-            if (r == Workspace.NONE || ws.appCount[r] < 2 || !ws.rule(a).autoMove() || !ws.rule(a).allows(y)) {
+            if (r == Workspace.NONE || ws.appCount[r] < 2 || !ws.rule(a).autoMove() || !Headroom.placeable(ws, a, y)) {
                 continue;
             }
             // Apps are visited in order, so only a strictly higher load displaces an earlier choice.
@@ -89,32 +92,38 @@ final class ServerJoin {
         return true;
     }
 
-    /** Step 3, when nothing was started or moved. */
+    /**
+     * Step 3, when nothing was started or moved, as a pass in app order: {@code none} → none; a named server that is
+     * a candidate → it; else Y if it is a candidate; else the current backup if it still is one; else (it had one)
+     * backup selection; an app with no backup keeps none. Without capacities and apart pairs every up, allowed
+     * server other than the running one is a candidate, so Y backs up every app allowed on it.
+     */
     private static void becomeBackup(Workspace ws, int y) {
-        BackupSelection selection = null;
-        for (int a = 0; a < ws.apps; a++) {
-            if (ws.running[a] == Workspace.NONE) {
-                continue;
+        BackupSelection selection = new BackupSelection(ws);
+        Headroom headroom = Headroom.pass(ws);
+        for (int a : ws.book.order) {
+            if (ws.running[a] != Workspace.NONE) {
+                becomeBackup(ws, y, a, selection, headroom);
             }
-            EffectiveApp rule = ws.rule(a);
-            if (!rule.allows(y)) {
-                // Not Y's to back up; the new configuration may still have made its backup invalid.
-                if (!BackupSelection.isValid(ws, a)) {
-                    selection = selection != null ? selection : new BackupSelection(ws);
-                    selection.recompute(a);
-                }
-                continue;
-            }
-            if (rule.backupKind == BackupRule.Kind.NONE) {
-                ws.setBackup(a, Workspace.NONE, BackupSelection.Why.RULE_NONE);
-                continue;
-            }
-            int named = BackupSelection.firstNamed(ws, rule, ws.running[a]);
-            if (named != Workspace.NONE) {
-                ws.setBackup(a, named, BackupSelection.Why.NAMED);
-            } else {
-                ws.setBackup(a, y, BackupSelection.Why.JOINED);
-            }
+            headroom.decided(a);
+        }
+    }
+
+    private static void becomeBackup(Workspace ws, int y, int a, BackupSelection selection, Headroom headroom) {
+        EffectiveApp rule = ws.rule(a);
+        if (rule.backupKind == BackupRule.Kind.NONE) {
+            ws.setBackup(a, Workspace.NONE, BackupSelection.Why.RULE_NONE);
+            return;
+        }
+        int named = BackupSelection.firstNamed(ws, rule, ws.running[a], s -> headroom.candidate(a, s));
+        if (named != Workspace.NONE) {
+            ws.setBackup(a, named, BackupSelection.Why.NAMED);
+        } else if (headroom.candidate(a, y)) {
+            ws.setBackup(a, y, BackupSelection.Why.JOINED);
+        } else if (ws.backup[a] != Workspace.NONE && BackupSelection.isValid(ws, a) && headroom.candidate(a, ws.backup[a])) {
+            return; // keeps its backup
+        } else if (ws.backup[a] != Workspace.NONE) {
+            selection.recompute(a, headroom);
         }
     }
 }

@@ -36,11 +36,15 @@ final class Workspace {
     final int[] backupBefore;
     /** How many applications each server runs. */
     final int[] appCount;
+    /** Per server, per capacity dimension: the summed demand of the applications it runs. */
+    final double[][] used;
 
     /** Why an application's running server changed (null when it did not). */
     final String[] runningWhy;
     /** Why an application's backup is what it is, as a {@link BackupSelection.Why}. */
     final BackupSelection.Why[] backupWhy;
+    /** Why a server before the chosen one could not be an application's backup (null: none was passed over). */
+    final String[] backupNote;
 
     final List<Instruction> placement = new ArrayList<>();
     /** The server whose change this decision handles, or NONE. */
@@ -71,6 +75,7 @@ final class Workspace {
         this.running = new int[apps];
         this.backup = new int[apps];
         this.appCount = new int[servers];
+        this.used = new double[servers][book.dimensions.length];
         for (int a = 0; a < apps; a++) {
             AppStatus row = before.app(book.app(a));
             // An app cannot run on, or be taken over by, a server that is not up.
@@ -79,12 +84,14 @@ final class Workspace {
             backup[a] = r == NONE ? NONE : row.backup().map(book::findServer).filter(b -> isUp(b) && b != r).orElse(NONE);
             if (r != NONE) {
                 appCount[r]++;
+                use(r, a, 1);
             }
         }
         this.runningBefore = running.clone();
         this.backupBefore = backup.clone();
         this.runningWhy = new String[apps];
         this.backupWhy = new BackupSelection.Why[apps];
+        this.backupNote = new String[apps];
         Arrays.fill(backupWhy, BackupSelection.Why.UNCHANGED);
         this.effective = book.forUpSet(up);
     }
@@ -121,10 +128,12 @@ final class Workspace {
         }
         if (running[app] != NONE) {
             appCount[running[app]]--;
+            use(running[app], app, -1);
         }
         running[app] = server;
         if (server != NONE) {
             appCount[server]++;
+            use(server, app, 1);
         } else {
             backup[app] = NONE;
         }
@@ -134,6 +143,14 @@ final class Workspace {
     void setBackup(int app, int server, BackupSelection.Why why) {
         backup[app] = server;
         backupWhy[app] = why;
+        backupNote[app] = null;
+    }
+
+    private void use(int server, int app, int sign) {
+        double[] demand = book.demand[app];
+        for (int d = 0; d < demand.length; d++) {
+            used[server][d] += sign * demand[d];
+        }
     }
 
     void instruct(Instruction instruction) {

@@ -23,9 +23,11 @@ import java.util.regex.Pattern;
 /** One pass over one rule file: reads every part, recording problems instead of stopping at the first. */
 final class RuleFileParser {
     static final List<String> TOP_FIELDS = List.of("cluster", "description", "servers", "loadHysteresis", "apps",
-            "configurations", "model");
+            "configurations", "model", "capacity");
     static final List<String> APP_FIELDS = List.of("command", "workingDirectory", "env", "primary", "backup", "fixed",
-            "autoMove", "servers");
+            "autoMove", "servers", "demand", "apart", "priority");
+    /** The app fields that hold everywhere, so a configuration entry cannot change them. */
+    static final List<String> APP_ONLY_FIELDS = List.of("demand", "apart", "priority");
     static final List<String> CONFIGURATION_FIELDS = List.of("servers", "apps");
     /** The names /bin/sh passes on to the command it runs. */
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -45,7 +47,8 @@ final class RuleFileParser {
     /** What one app entry says explicitly, before template defaults are applied. */
     private record AppDraft(String name, String path, Optional<String> primary, Optional<BackupRule> backup,
                             Optional<Boolean> fixed, Optional<Boolean> autoMove, Optional<List<String>> allowed,
-                            Optional<LaunchSpec> launch) {
+                            Optional<LaunchSpec> launch, Map<String, Double> demand,
+                            Optional<JsonElement> apart, int priority) {
     }
 
     Rules parse(JsonElement root, String path) {
@@ -70,12 +73,45 @@ final class RuleFileParser {
                 }).orElse(0.0);
         List<AppDraft> drafts = readApps(top, path);
         Optional<Template> model = optional(top, "model").flatMap(v -> readModel(v, Problems.member(path, "model")));
-        List<AppRule> apps = buildApps(drafts, model, Problems.member(path, "model"));
+        Map<String, Map<String, Double>> capacity = optional(top, "capacity")
+                .map(v -> readCapacity(v, Problems.member(path, "capacity"))).orElse(Map.of());
+        List<AppRule> apps = buildApps(drafts, model, Problems.member(path, "model"), capacity);
         List<ConfigurationRule> configurations = readConfigurations(top, path, apps);
         if (!problems.isEmpty() || cluster == null) {
             return null;
         }
-        return new Rules(cluster, servers, hysteresis, apps, configurations, model.map(Template::id));
+        return new Rules(cluster, servers, hysteresis, apps, configurations, model.map(Template::id), capacity);
+    }
+
+    /** {@code "capacity": {SERVER: {DIMENSION: AMOUNT}}}: declared servers, amounts >= 0. */
+    private Map<String, Map<String, Double>> readCapacity(JsonElement value, String path) {
+        Map<String, Map<String, Double>> capacity = new LinkedHashMap<>();
+        StrictJson.object(value, path, problems).ifPresent(o -> o.entrySet().forEach(e -> {
+            String at = Problems.member(path, e.getKey());
+            if (declared(e.getKey(), at)) {
+                capacity.put(e.getKey(), amounts(e.getValue(), at));
+            }
+        }));
+        return capacity;
+    }
+
+    /** {@code {DIMENSION: AMOUNT}} with every amount a number >= 0. */
+    private Map<String, Double> amounts(JsonElement value, String path) {
+        Map<String, Double> amounts = new LinkedHashMap<>();
+        StrictJson.object(value, path, problems).ifPresent(o -> o.entrySet().forEach(e -> {
+            String at = Problems.member(path, e.getKey());
+            if (!name(e.getKey(), at, "dimension name")) {
+                return;
+            }
+            StrictJson.number(e.getValue(), at, problems).ifPresent(n -> {
+                if (n < 0) {
+                    problems.add(at, "must not be negative, was " + amount(n));
+                } else {
+                    amounts.put(e.getKey(), n);
+                }
+            });
+        }));
+        return amounts;
     }
 
     private void readServers(JsonObject top, String path) {
@@ -142,7 +178,87 @@ final class RuleFileParser {
                 optional(app, "fixed").flatMap(v -> StrictJson.bool(v, Problems.member(path, "fixed"), problems)),
                 optional(app, "autoMove").flatMap(v -> StrictJson.bool(v, Problems.member(path, "autoMove"), problems)),
                 optional(app, "servers").flatMap(v -> serverList(v, Problems.member(path, "servers"))),
-                launch);
+                launch,
+                optional(app, "demand").map(v -> amounts(v, Problems.member(path, "demand"))).orElse(Map.of()),
+                optional(app, "apart"),
+                optional(app, "priority").flatMap(v -> integer(v, Problems.member(path, "priority"))).orElse(0));
+    }
+
+    private Optional<Integer> integer(JsonElement value, String path) {
+        return StrictJson.number(value, path, problems).flatMap(n -> {
+            if (n != Math.rint(n) || Math.abs(n) > 1_000_000_000) {
+                problems.add(path, "must be a whole number (between -1000000000 and 1000000000), not " + amount(n));
+                return Optional.empty();
+            }
+            return Optional.of((int) (double) n);
+        });
+    }
+
+    /**
+     * Each app's {@code apart} list: other declared apps, no app twice; made symmetric (A apart from X keeps X
+     * apart from A), in rule-file order.
+     */
+    private Map<String, List<String>> readApart(List<AppDraft> drafts) {
+        List<String> names = drafts.stream().map(AppDraft::name).toList();
+        Map<String, Set<String>> apart = new LinkedHashMap<>();
+        names.forEach(n -> apart.put(n, new LinkedHashSet<>()));
+        for (AppDraft d : drafts) {
+            if (d.apart().isEmpty()) {
+                continue;
+            }
+            String path = Problems.member(d.path(), "apart");
+            JsonArray array = StrictJson.array(d.apart().get(), path, problems).orElse(null);
+            if (array == null) {
+                continue;
+            }
+            for (int i = 0; i < array.size(); i++) {
+                String element = Problems.element(path, i);
+                Optional<String> other = StrictJson.string(array.get(i), element, problems);
+                if (other.isEmpty()) {
+                    continue;
+                }
+                String x = other.get();
+                if (x.equals(d.name())) {
+                    problems.add(element, "an app cannot be kept apart from itself (\"" + x + "\")");
+                } else if (!apart.containsKey(x)) {
+                    problems.add(element, "unknown app \"" + x + "\"" + StrictJson.suggestion(x, names)
+                            + " (declared apps: " + String.join(", ", names) + ")");
+                } else if (!apart.get(d.name()).add(x)) {
+                    problems.add(element, "app \"" + x + "\" is listed twice");
+                } else {
+                    apart.get(x).add(d.name());
+                }
+            }
+        }
+        Map<String, List<String>> ordered = new LinkedHashMap<>();
+        apart.forEach((n, xs) -> ordered.put(n, names.stream().filter(xs::contains).toList()));
+        return ordered;
+    }
+
+    /** An app whose demand fits on none of its servers could never run: a mistake in the file, not a state. */
+    private void checkDemandFits(String path, String name, Map<String, Double> demand, List<String> allowed,
+                                 Map<String, Map<String, Double>> capacity) {
+        if (demand.isEmpty() || allowed.stream().anyMatch(s -> fits(demand, capacity.getOrDefault(s, Map.of())))) {
+            return;
+        }
+        String each = allowed.stream().map(s -> s + " " + describeAmounts(capacity.getOrDefault(s, Map.of())))
+                .collect(java.util.stream.Collectors.joining(", "));
+        problems.add(Problems.member(path, "demand"), "app " + name + " needs " + describeAmounts(demand)
+                + ", which fits on none of its servers (capacity: " + each + ")");
+    }
+
+    private static String amount(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    private static boolean fits(Map<String, Double> demand, Map<String, Double> capacity) {
+        return demand.entrySet().stream().allMatch(d -> d.getValue() <= capacity.getOrDefault(d.getKey(), Double.POSITIVE_INFINITY));
+    }
+
+    private static String describeAmounts(Map<String, Double> amounts) {
+        return amounts.isEmpty() ? "unlimited" : amounts.entrySet().stream()
+                .map(e -> e.getKey() + " " + amount(e.getValue()))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private Map<String, String> readEnv(JsonElement value, String path) {
@@ -175,7 +291,9 @@ final class RuleFileParser {
         });
     }
 
-    private List<AppRule> buildApps(List<AppDraft> drafts, Optional<Template> model, String modelPath) {
+    private List<AppRule> buildApps(List<AppDraft> drafts, Optional<Template> model, String modelPath,
+                                    Map<String, Map<String, Double>> capacity) {
+        Map<String, List<String>> apart = readApart(drafts);
         List<Template.Defaults> defaults = model.map(t -> t.defaults(servers,
                         drafts.stream().map(AppDraft::allowed).toList(), message -> problems.add(modelPath, message)))
                 .orElse(List.of());
@@ -189,8 +307,10 @@ final class RuleFileParser {
             boolean fixed = d.fixed().orElse(t.map(Template.Defaults::fixed).orElse(false));
             boolean autoMove = d.autoMove().orElse(t.map(Template.Defaults::autoMove).orElse(false));
             checkConsistent(d.path(), primary, backup, allowed, d.primary().isPresent(), d.backup().isPresent());
+            checkDemandFits(d.path(), d.name(), d.demand(), allowed, capacity);
             if (!allowed.isEmpty()) {
-                apps.add(new AppRule(d.name(), primary, backup, fixed, autoMove, allowed, d.launch()));
+                apps.add(new AppRule(d.name(), primary, backup, fixed, autoMove, allowed, d.launch(), d.demand(),
+                        apart.getOrDefault(d.name(), List.of()), d.priority()));
             }
         }
         return apps;
@@ -258,7 +378,14 @@ final class RuleFileParser {
     }
 
     private AppOverride readOverride(JsonObject o, String path, AppRule app, Set<String> up) {
-        StrictJson.onlyFields(o, path, OVERRIDE_FIELDS, problems);
+        JsonObject others = o.deepCopy();
+        for (String field : APP_ONLY_FIELDS) {
+            if (others.remove(field) != null) {
+                problems.add(Problems.member(path, field), "\"" + field + "\" holds in every configuration: give it "
+                        + "with the app's defaults (apps." + app.name() + "), not in a configuration entry");
+            }
+        }
+        StrictJson.onlyFields(others, path, OVERRIDE_FIELDS, problems);
         Optional<String> primary = optional(o, "primary").flatMap(v -> serverRef(v, Problems.member(path, "primary")));
         Optional<BackupRule> backup = optional(o, "backup").flatMap(v -> backup(v, Problems.member(path, "backup")));
         Optional<List<String>> allowed = optional(o, "servers").flatMap(v -> serverList(v, Problems.member(path, "servers")));

@@ -46,7 +46,8 @@ class RuleFileValidationTest {
     void an_unknown_field_is_an_error_with_the_nearest_allowed_name() {
         assertThat(problems(file("'AP1': {'autoMov': true}", "")))
                 .isEqualTo("rules.json: $.apps.AP1.autoMov: unknown field \"autoMov\", did you mean \"autoMove\"? "
-                        + "(allowed here: command, workingDirectory, env, primary, backup, fixed, autoMove, servers)");
+                        + "(allowed here: command, workingDirectory, env, primary, backup, fixed, autoMove, servers, demand, apart, "
+                        + "priority)");
         assertThat(problems(file("'AP1': {}", ", 'hysteresis': 3")))
                 .startsWith("rules.json: $.hysteresis: unknown field \"hysteresis\" (allowed here: cluster,");
     }

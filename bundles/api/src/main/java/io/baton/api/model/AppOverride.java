@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The fields a configuration entry overrides for one application while exactly that
- * configuration's servers are up. An empty field keeps the application's default.
+ * configuration's servers are up. An empty field keeps the application's default; demand, apart apps and
+ * priority are the application's everywhere and are never overridden.
  */
 public record AppOverride(Optional<String> primary, Optional<BackupRule> backup, Optional<Boolean> fixed,
                           Optional<Boolean> autoMove, Optional<List<String>> allowed) {
@@ -29,6 +30,6 @@ public record AppOverride(Optional<String> primary, Optional<BackupRule> backup,
                 fixed.orElse(defaults.fixed()),
                 autoMove.orElse(defaults.autoMove()),
                 allowed.orElse(defaults.allowed()),
-                defaults.launch());
+                defaults.launch(), defaults.demand(), defaults.apart(), defaults.priority());
     }
 }

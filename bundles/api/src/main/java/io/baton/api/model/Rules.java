@@ -20,9 +20,12 @@ import java.util.Set;
  * @param apps           every application's defaults, in rule-file order
  * @param configurations overrides per exact set of up servers (no two with the same set)
  * @param model          the ready template the rule file expanded, if any (informational)
+ * @param capacity       per server, per dimension, what the apps running on it may use together; a server or a
+ *                       dimension not listed is unlimited
  */
 public record Rules(String cluster, List<String> servers, double loadHysteresis, List<AppRule> apps,
-                    List<ConfigurationRule> configurations, Optional<String> model) {
+                    List<ConfigurationRule> configurations, Optional<String> model,
+                    Map<String, Map<String, Double>> capacity) {
     public Rules {
         Names.requireName(cluster, "cluster");
         servers = Names.requireNames(servers, "servers");
@@ -35,6 +38,23 @@ public record Rules(String cluster, List<String> servers, double loadHysteresis,
         apps = List.copyOf(apps);
         configurations = List.copyOf(configurations);
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(capacity, "capacity");
+        Map<String, Map<String, Double>> copy = new LinkedHashMap<>();
+        capacity.forEach((server, amounts) -> copy.put(Names.requireName(server, "capacity server"),
+                Capacity.requireAmounts(amounts, "capacity of " + server)));
+        capacity = Collections.unmodifiableMap(copy);
+    }
+
+    /** Rules without capacities (every server unlimited). */
+    public Rules(String cluster, List<String> servers, double loadHysteresis, List<AppRule> apps,
+                 List<ConfigurationRule> configurations, Optional<String> model) {
+        this(cluster, servers, loadHysteresis, apps, configurations, model, Map.of());
+    }
+
+    /** Whether any capacity, demand, apart pair or priority is given (without them the rules are as before). */
+    public boolean constrained() {
+        return !capacity.isEmpty() || apps.stream()
+                .anyMatch(a -> !a.demand().isEmpty() || !a.apart().isEmpty() || a.priority() != 0);
     }
 
     /** The application's defaults by name, in rule-file order. */

@@ -6,7 +6,7 @@
  * explicit value such as {@link io.baton.api.model.BackupRule#NONE}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.baton.api.model;
 
 import org.osgi.annotation.bundle.Export;
