@@ -89,12 +89,14 @@ final class Outcome {
                     : "running " + ws.serverName(ws.runningBefore[a]) + " → " + ws.serverName(ws.running[a]);
             parts.add(change + (ws.runningWhy[a] == null ? "" : " (" + ws.runningWhy[a] + ")"));
         }
-        if (ws.backup[a] != ws.backupBefore[a]) {
+        boolean leftWithout = ws.backup[a] == Workspace.NONE && ws.running[a] != Workspace.NONE && ws.backupNote[a] != null;
+        if (ws.backup[a] != ws.backupBefore[a] || leftWithout) {
             BackupSelection.Why why = ws.backupWhy[a];
             String load = ws.backup[a] == Workspace.NONE ? "" : ", load " + Format.load(ws.load[ws.backup[a]]);
             String note = ws.backupNote[a] == null ? "" : "; " + ws.backupNote[a];
-            parts.add("backup " + ws.serverName(ws.backupBefore[a]) + " → " + ws.serverName(ws.backup[a])
-                    + " (" + why.phrase + load + note + ")");
+            String change = ws.backup[a] == ws.backupBefore[a] ? ws.serverName(ws.backup[a])
+                    : ws.serverName(ws.backupBefore[a]) + " → " + ws.serverName(ws.backup[a]);
+            parts.add("backup " + change + " (" + why.phrase + load + note + ")");
         }
         return parts.isEmpty() ? Optional.empty() : Optional.of(new Reason(ws.appName(a), String.join("; ", parts)));
     }

@@ -20,6 +20,7 @@ final class RulesBuilder {
     private final List<AppRule> apps = new ArrayList<>();
     private final List<ConfigurationRule> configurations = new ArrayList<>();
     private double hysteresis;
+    private final Map<String, Map<String, Double>> capacity = new LinkedHashMap<>();
 
     private RulesBuilder(List<String> servers) {
         this.servers = List.copyOf(servers);
@@ -43,13 +44,27 @@ final class RulesBuilder {
         return this;
     }
 
+    /** A server's capacity: {@code capacity("a", "cpu", 8, "mem", 32)}. */
+    RulesBuilder capacity(String server, Object... dimensionThenAmount) {
+        capacity.put(server, amounts(dimensionThenAmount));
+        return this;
+    }
+
+    static Map<String, Double> amounts(Object... dimensionThenAmount) {
+        Map<String, Double> amounts = new LinkedHashMap<>();
+        for (int i = 0; i < dimensionThenAmount.length; i += 2) {
+            amounts.put((String) dimensionThenAmount[i], ((Number) dimensionThenAmount[i + 1]).doubleValue());
+        }
+        return amounts;
+    }
+
     RulesBuilder hysteresis(double value) {
         this.hysteresis = value;
         return this;
     }
 
     Rules build() {
-        return new Rules("test", servers, hysteresis, apps, configurations, Optional.empty());
+        return new Rules("test", servers, hysteresis, apps, configurations, Optional.empty(), capacity);
     }
 
     static AppOverride override(String primary, BackupRule backup) {
@@ -69,6 +84,9 @@ final class RulesBuilder {
         private boolean fixed;
         private boolean autoMove;
         private List<String> allowed;
+        private Map<String, Double> demand = Map.of();
+        private List<String> apart = List.of();
+        private int priority;
 
         App(String name, List<String> allServers) {
             this.name = name;
@@ -104,8 +122,24 @@ final class RulesBuilder {
             return this;
         }
 
+        /** {@code demand("cpu", 4, "mem", 8)}. */
+        App demand(Object... dimensionThenAmount) {
+            demand = amounts(dimensionThenAmount);
+            return this;
+        }
+
+        App apart(String... apps) {
+            apart = List.of(apps);
+            return this;
+        }
+
+        App priority(int value) {
+            priority = value;
+            return this;
+        }
+
         AppRule build() {
-            return new AppRule(name, primary, backup, fixed, autoMove, allowed, Optional.empty());
+            return new AppRule(name, primary, backup, fixed, autoMove, allowed, Optional.empty(), demand, apart, priority);
         }
     }
 
