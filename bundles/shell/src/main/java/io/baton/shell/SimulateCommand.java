@@ -1,6 +1,8 @@
 package io.baton.shell;
 
 import io.baton.core.DecisionEngine;
+import io.baton.core.SingleFailures;
+import io.baton.simulator.Scenario;
 import io.baton.simulator.ScenarioException;
 import io.baton.simulator.ScenarioReader;
 import io.baton.simulator.Simulation;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The what-if simulator inside the shell: the same code as {@code bin/baton simulate}. */
@@ -33,6 +36,9 @@ public class SimulateCommand extends BatonAction {
     @Option(name = "--table", description = "Print tables with the reason for each change instead of JSON")
     boolean table;
 
+    @Option(name = "--single-failures", description = "Also print what a failure of each server up after the last step would do")
+    boolean singleFailures;
+
     @Override
     public Object execute() throws Exception {
         Path path = Path.of(file);
@@ -46,9 +52,11 @@ public class SimulateCommand extends BatonAction {
         }
         Path base = Optional.ofNullable(path.getParent()).orElse(Path.of(""));
         try {
-            List<SimulationStep> steps = new Simulation(new DecisionEngine())
-                    .run(ScenarioReader.read(file, text, p -> Files.readString(base.resolve(p))));
-            out().print(table ? SimulationOutput.table(steps) : SimulationOutput.json(steps));
+            Scenario scenario = ScenarioReader.read(file, text, p -> Files.readString(base.resolve(p)));
+            List<SimulationStep> steps = new Simulation(new DecisionEngine()).run(scenario);
+            Optional<Map<String, SingleFailures.Outcome>> failures = singleFailures
+                    ? Optional.of(Simulation.singleFailures(scenario, steps)) : Optional.empty();
+            out().print(table ? SimulationOutput.table(steps, failures) : SimulationOutput.json(steps, failures));
         } catch (ScenarioException e) {
             throw new CommandException(e.getMessage());
         }

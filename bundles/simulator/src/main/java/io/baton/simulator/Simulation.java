@@ -11,6 +11,7 @@ import io.baton.api.model.ServerLoad;
 import io.baton.api.model.ServerStatus;
 import io.baton.api.spi.ClusterManagerException;
 import io.baton.api.spi.PlacementPolicy;
+import io.baton.core.SingleFailures;
 import io.baton.rules.RuleProblem;
 
 import java.util.ArrayList;
@@ -101,6 +102,11 @@ public final class Simulation {
             steps.add(new SimulationStep(entry.json(), state, decision.instructions(), decision.reasons()));
         }
         return steps;
+    }
+
+    /** What a failure of each server up after the last step would do (SPEC: {@code --single-failures}). */
+    public static Map<String, SingleFailures.Outcome> singleFailures(Scenario scenario, List<SimulationStep> steps) {
+        return SingleFailures.of(scenario.rules(), steps.get(steps.size() - 1).tables());
     }
 
     /**

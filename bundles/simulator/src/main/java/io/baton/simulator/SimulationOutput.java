@@ -12,8 +12,10 @@ import io.baton.api.decision.Reason;
 import io.baton.api.model.AppStatus;
 import io.baton.api.model.ClusterState;
 import io.baton.api.model.ServerStatus;
+import io.baton.core.SingleFailures;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -27,6 +29,14 @@ public final class SimulationOutput {
 
     /** {@code {"steps": [{"event": …, "apps": {…}, "servers": {…}}, …]}}, pretty-printed. */
     public static String json(List<SimulationStep> steps) {
+        return json(steps, Optional.empty());
+    }
+
+    /**
+     * As {@link #json(List)}, with {@code "singleFailures": {X: {"stopped": [...], "overloaded": [...]}}} when given
+     * (SPEC "The what-if simulator", {@code --single-failures}).
+     */
+    public static String json(List<SimulationStep> steps, Optional<Map<String, SingleFailures.Outcome>> singleFailures) {
         JsonArray array = new JsonArray();
         for (SimulationStep step : steps) {
             JsonObject o = new JsonObject();
@@ -37,7 +47,26 @@ public final class SimulationOutput {
         }
         JsonObject root = new JsonObject();
         root.add("steps", array);
+        singleFailures.ifPresent(f -> root.add("singleFailures", singleFailures(f)));
         return PRETTY.toJson(root) + "\n";
+    }
+
+    /** What each single failure would do, as JSON: server to its stopped apps and overloaded servers. */
+    public static JsonObject singleFailures(Map<String, SingleFailures.Outcome> outcomes) {
+        JsonObject o = new JsonObject();
+        outcomes.forEach((server, outcome) -> {
+            JsonObject row = new JsonObject();
+            row.add("stopped", strings(outcome.stopped()));
+            row.add("overloaded", strings(outcome.overloaded()));
+            o.add(server, row);
+        });
+        return o;
+    }
+
+    private static JsonArray strings(List<String> values) {
+        JsonArray array = new JsonArray();
+        values.forEach(array::add);
+        return array;
     }
 
     /** The application table as JSON: name to running and backup server, {@code null} for none. */
@@ -67,6 +96,11 @@ public final class SimulationOutput {
 
     /** Each step as tables of applications and servers, the instructions, and the reason for each change. */
     public static String table(List<SimulationStep> steps) {
+        return table(steps, Optional.empty());
+    }
+
+    /** As {@link #table(List)}, then a table of what each single failure would do, when given. */
+    public static String table(List<SimulationStep> steps, Optional<Map<String, SingleFailures.Outcome>> singleFailures) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < steps.size(); i++) {
             SimulationStep step = steps.get(i);
@@ -90,6 +124,13 @@ public final class SimulationOutput {
                 }
             }
         }
+        singleFailures.ifPresent(f -> {
+            out.append("\nsingle failures (after the last step)\n");
+            TextTable table = new TextTable("IF FAILED", "STOPPED", "OVERLOADED");
+            f.forEach((server, o) -> table.row(server, o.stopped().isEmpty() ? "-" : String.join(", ", o.stopped()),
+                    o.overloaded().isEmpty() ? "-" : String.join(", ", o.overloaded())));
+            out.append(table.render("  "));
+        });
         return out.toString();
     }
 

@@ -3,6 +3,7 @@ package io.baton.simulator.cli;
 import com.google.gson.GsonBuilder;
 import io.baton.api.model.Rules;
 import io.baton.core.DecisionEngine;
+import io.baton.core.SingleFailures;
 import io.baton.rules.RuleFileException;
 import io.baton.rules.RuleFiles;
 import io.baton.rules.Template;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,7 +39,9 @@ public final class OfflineCli {
     static final int BAD_INPUT = 2;
 
     private static final String USAGE = String.join("\n",
-            "usage: baton simulate [--table] FILE|-    run a what-if scenario, print the tables after each step",
+            "usage: baton simulate [--table] [--single-failures] FILE|-",
+            "                                          run a what-if scenario, print the tables after each step (and",
+            "                                          what a failure of each up server would do after the last one)",
             "       baton validate FILE|-              check a rule file, print every problem",
             "       baton template NAME [--cluster C] [--servers a,b,...] [--apps X,Y,...]",
             "                                          print a starting rule file for a ready template",
@@ -84,6 +88,7 @@ public final class OfflineCli {
 
     private int simulate(List<String> args) {
         boolean table = args.remove("--table");
+        boolean singleFailures = args.remove("--single-failures");
         if (args.size() != 1 || args.get(0).startsWith("--")) {
             return usage("simulate takes one scenario file (or - for stdin)" + (args.size() > 1 ? ", got " + args : ""));
         }
@@ -96,7 +101,9 @@ public final class OfflineCli {
         try {
             Scenario scenario = ScenarioReader.read(name(file), text.get(), p -> Files.readString(base.resolve(p)));
             List<SimulationStep> steps = new Simulation(new DecisionEngine()).run(scenario);
-            out.print(table ? SimulationOutput.table(steps) : SimulationOutput.json(steps));
+            Optional<Map<String, SingleFailures.Outcome>> failures = singleFailures
+                    ? Optional.of(Simulation.singleFailures(scenario, steps)) : Optional.empty();
+            out.print(table ? SimulationOutput.table(steps, failures) : SimulationOutput.json(steps, failures));
             return OK;
         } catch (ScenarioException e) {
             e.problems().forEach(err::println);

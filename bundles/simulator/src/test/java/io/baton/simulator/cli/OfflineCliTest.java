@@ -66,6 +66,30 @@ class OfflineCliTest {
     }
 
     @Test
+    void single_failures_report_what_each_up_servers_failure_would_stop_and_overload() {
+        Result r = run("", "simulate", "--single-failures", EXAMPLES.resolve("scenarios/capacity.json").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonObject root = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertThat(root.keySet()).containsExactly("steps", "singleFailures");
+        assertThat(root.getAsJsonObject("singleFailures").toString()).isEqualTo("{"
+                + "\"a\":{\"stopped\":[\"report\"],\"overloaded\":[]},"
+                + "\"b\":{\"stopped\":[\"db2\"],\"overloaded\":[]},"
+                + "\"d\":{\"stopped\":[],\"overloaded\":[]}}");
+        Result table = run("", "simulate", "--table", "--single-failures", EXAMPLES.resolve("scenarios/capacity.json").toString());
+        assertThat(table.out()).contains("single failures (after the last step)\n  IF FAILED  STOPPED  OVERLOADED\n"
+                + "  a          report   -\n  b          db2      -\n  d          -        -\n");
+    }
+
+    @Test
+    void a_move_to_a_server_without_room_is_a_bad_scenario() {
+        Result r = run("{\"rules\": {\"cluster\": \"c\", \"servers\": [\"a\", \"b\"], \"capacity\": {\"b\": {\"cpu\": 1}},"
+                + " \"apps\": {\"X\": {\"primary\": \"a\", \"demand\": {\"cpu\": 1}}, \"Y\": {\"primary\": \"b\", \"demand\": {\"cpu\": 1}}}},"
+                + " \"up\": [\"a\", \"b\"], \"steps\": [{\"move\": {\"app\": \"X\", \"to\": \"b\"}}]}", "simulate", "-");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("<stdin>: $.steps[0]: cannot move X to b: b has no room for X (cpu 1 needed, 0 free)\n");
+    }
+
+    @Test
     void a_bad_scenario_gives_one_line_per_problem_and_exit_code_2() {
         Result r = run("{\"rules\": {\"cluster\": \"c\", \"servers\": [\"a\"], \"apps\": {}}, \"steps\": [{\"join\": \"a\"}]}", "simulate", "-");
         assertThat(r.code()).isEqualTo(2);
@@ -98,7 +122,7 @@ class OfflineCliTest {
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err().lines()).containsExactly(
                 "<stdin>: $.servers[1]: server \"a\" is listed twice (first at $.servers[0])",
-                "<stdin>: $.apps.X.fixd: unknown field \"fixd\", did you mean \"fixed\"? (allowed here: command, workingDirectory, env, primary, backup, fixed, autoMove, servers)");
+                "<stdin>: $.apps.X.fixd: unknown field \"fixd\", did you mean \"fixed\"? (allowed here: command, workingDirectory, env, primary, backup, fixed, autoMove, servers, demand, apart, priority)");
     }
 
     @Test
