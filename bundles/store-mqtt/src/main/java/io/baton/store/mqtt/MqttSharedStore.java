@@ -40,7 +40,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -66,6 +69,9 @@ public final class MqttSharedStore implements SharedStore {
     private final Codec codec;
     private final StoreEngine engine;
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    /** History entries appended but not yet written: a burst is encoded and signed once, not once per entry. */
+    private final Queue<HistoryEntry> historyToWrite = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean historyWriteQueued = new AtomicBoolean();
     private final Echo echo;
 
     private final ServiceRegistration<SharedStore> registration;
@@ -207,23 +213,40 @@ public final class MqttSharedStore implements SharedStore {
 
     @Override
     public void appendHistory(HistoryEntry entry) {
-        Objects.requireNonNull(entry, "entry");
-        engine.execute(() -> {
-            // build on this node's own latest list when it wrote the last one: the mirror may not show it yet
-            List<HistoryEntry> history = new ArrayList<>(engine.outbox().owned(topics.history())
-                    .map(payload -> ((History) Decoder.decode(HISTORY, payload).value().orElseThrow()).entries())
-                    .orElseGet(() -> engine.mirror().history(topics)));
-            history.add(entry);
-            List<HistoryEntry> bounded = history.subList(Math.max(0, history.size() - settings.historySize()),
-                    history.size());
-            byte[] payload = codec.history(bounded);
-            // one retained message: the oldest entries go until it fits every broker's limit
-            while (payload.length > HISTORY_MAX_BYTES && bounded.size() > 1) {
-                bounded = bounded.subList(Math.max(1, bounded.size() / 8), bounded.size());
-                payload = codec.history(bounded);
-            }
-            engine.writeNow(topics.history(), payload);
-        });
+        historyToWrite.add(Objects.requireNonNull(entry, "entry"));
+        if (historyWriteQueued.compareAndSet(false, true)) {
+            engine.execute(this::writeHistory);
+        }
+    }
+
+    /**
+     * Writes every entry appended so far in one retained message (on the store's thread). The whole list is
+     * decoded, encoded and signed per write, so a burst of entries is written once: one write per entry kept that
+     * thread, which also sends the heartbeats, busy for seconds.
+     */
+    private void writeHistory() {
+        historyWriteQueued.set(false);
+        List<HistoryEntry> added = new ArrayList<>();
+        for (HistoryEntry e; (e = historyToWrite.poll()) != null; ) {
+            added.add(e);
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        // build on this node's own latest list when it wrote the last one: the mirror may not show it yet
+        List<HistoryEntry> history = new ArrayList<>(engine.outbox().owned(topics.history())
+                .map(payload -> ((History) Decoder.decode(HISTORY, payload).value().orElseThrow()).entries())
+                .orElseGet(() -> engine.mirror().history(topics)));
+        history.addAll(added);
+        List<HistoryEntry> bounded = history.subList(Math.max(0, history.size() - settings.historySize()),
+                history.size());
+        byte[] payload = codec.history(bounded);
+        // one retained message: the oldest entries go until it fits every broker's limit
+        while (payload.length > HISTORY_MAX_BYTES && bounded.size() > 1) {
+            bounded = bounded.subList(Math.max(1, bounded.size() / 8), bounded.size());
+            payload = codec.history(bounded);
+        }
+        engine.writeNow(topics.history(), payload);
     }
 
     @Override
