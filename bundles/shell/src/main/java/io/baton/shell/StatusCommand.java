@@ -32,7 +32,7 @@ public class StatusCommand extends BatonAction {
             s.liveNodes().forEach(connected::add);
             o.add("connected", connected);
             o.add("membership", TablesJson.membership(s));
-            o.add("servers", TablesJson.servers(s));
+            o.add("servers", TablesJson.servers(s, rules()));
             o.add("apps", TablesJson.apps(s));
             print(o);
             return null;
@@ -47,7 +47,7 @@ public class StatusCommand extends BatonAction {
         out().println("Rules       " + s.rules().map(r -> r.source() + ", revision " + r.revision()).orElse("none deployed (baton:deploy FILE)"));
         out().println("Adapter     " + adapter());
         out().println();
-        ServersCommand.table(s, this::print);
+        ServersCommand.table(s, rules(), this::print);
         out().println();
         AppsCommand.table(s, this::print);
         return null;

@@ -5,6 +5,7 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.baton.api.model.AppStatus;
+import io.baton.api.model.Rules;
 import io.baton.api.model.ServerLoad;
 import io.baton.api.model.ServerStatus;
 import io.baton.api.spi.Membership;
@@ -17,7 +18,9 @@ final class TablesJson {
     private TablesJson() {
     }
 
-    static JsonObject servers(StoreSnapshot s) {
+    /** With each server's {@code capacity} (used and total per dimension) when the rules give capacities or demands. */
+    static JsonObject servers(StoreSnapshot s, Optional<Rules> rules) {
+        Optional<CapacityUse> capacity = CapacityUse.of(rules, s.tables());
         JsonObject servers = new JsonObject();
         for (ServerStatus row : s.tables().servers().values()) {
             JsonObject o = new JsonObject();
@@ -29,6 +32,7 @@ final class TablesJson {
             o.add("broker", name(standing.flatMap(Membership.Standing::broker)));
             o.add("quorate", standing.<JsonElement>map(st -> new JsonPrimitive(st.quorate())).orElse(JsonNull.INSTANCE));
             o.add("load", s.tables().load(row.name()).<JsonElement>map(l -> new JsonPrimitive(l.score())).orElse(JsonNull.INSTANCE));
+            capacity.ifPresent(c -> o.add("capacity", c.json(row.name())));
             servers.add(row.name(), o);
         }
         return servers;

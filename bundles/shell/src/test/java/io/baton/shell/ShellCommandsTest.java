@@ -77,8 +77,12 @@ class ShellCommandsTest {
     }
 
     private void deployed() throws Exception {
+        deployed(RULES);
+    }
+
+    private void deployed(String rules) throws Exception {
         Path file = dir.resolve("rules.json");
-        Files.writeString(file, RULES);
+        Files.writeString(file, rules);
         DeployCommand deploy = on(new DeployCommand());
         deploy.file = file.toString();
         deploy.execute();
@@ -164,6 +168,32 @@ class ShellCommandsTest {
     }
 
     @Test
+    void servers_show_each_servers_used_and_total_capacity_when_the_rules_give_them() throws Exception {
+        deployed("""
+                {"cluster": "t", "servers": ["a", "b"], "capacity": {"a": {"cpu": 8}, "b": {"cpu": 4, "mem": 16}},
+                 "apps": {"AP1": {"primary": "a", "demand": {"cpu": 3, "mem": 2.5}}, "AP2": {"primary": "b", "demand": {"cpu": 1}}}}""");
+        ServersCommand servers = on(new ServersCommand());
+        servers.execute();
+        assertThat(printed()).contains("Capacity (used/total)", "cpu 3/8 mem 2.50/-", "cpu 1/4 mem 0/16");
+        servers.json = true;
+        servers.execute();
+        JsonObject json = JsonParser.parseString(printed()).getAsJsonObject();
+        assertThat(json.getAsJsonObject("a").getAsJsonObject("capacity").toString())
+                .isEqualTo("{\"cpu\":{\"used\":3.0,\"total\":8.0},\"mem\":{\"used\":2.5,\"total\":null}}");
+    }
+
+    @Test
+    void servers_without_capacities_in_the_rules_have_no_capacity_column() throws Exception {
+        deployed();
+        ServersCommand servers = on(new ServersCommand());
+        servers.execute();
+        assertThat(printed()).contains("Load").doesNotContain("Capacity");
+        servers.json = true;
+        servers.execute();
+        assertThat(JsonParser.parseString(printed()).getAsJsonObject().getAsJsonObject("a").has("capacity")).isFalse();
+    }
+
+    @Test
     void template_and_simulate_print_what_the_offline_tools_print() throws Exception {
         TemplateCommand template = on(new TemplateCommand());
         template.name = "n-to-1";
@@ -181,6 +211,11 @@ class ShellCommandsTest {
         simulate.file = scenario.toString();
         simulate.execute();
         assertThat(JsonParser.parseString(printed()).getAsJsonObject().getAsJsonArray("steps")).hasSize(2);
+        simulate.singleFailures = true;
+        simulate.execute();
+        assertThat(JsonParser.parseString(printed()).getAsJsonObject().getAsJsonObject("singleFailures").toString())
+                .as("after a failed, b runs both apps without a backup").isEqualTo("{\"b\":{\"stopped\":[\"AP1\",\"AP2\"],\"overloaded\":[]}}");
+        simulate.singleFailures = false;
         Files.writeString(scenario, "{\"rules\": " + RULES + ", \"steps\": [{\"join\": \"a\"}]}");
         assertThatThrownBy(simulate::execute).hasMessage(scenario + ": $.steps[0]: cannot join server a: server a is already up");
     }

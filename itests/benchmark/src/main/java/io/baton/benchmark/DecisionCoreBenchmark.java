@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One decision of the core at cluster scale (servers x apps). Every app has the defaults of a rule
- * file: backup {@code auto}, allowed on all servers, no primary. The steady state is what the core
+ * file: backup {@code auto}, allowed on all servers, no primary; with {@code constraints=capacity} a demand on
+ * every app and a capacity on every server. The steady state is what the core
  * itself settles on at cluster start, so every input is one the controller could really see.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -54,6 +55,14 @@ public class DecisionCoreBenchmark {
     public static class Cluster {
         @Param({"100x1000", "1000x10000"})
         public String size;
+
+        /**
+         * {@code none}: the rule file's defaults. {@code capacity}: every server has a capacity (cpu 100, mem 400) and
+         * every app a demand (cpu 1-8, mem 1-32; ~45 % of a server for its ten apps), so every placement and every
+         * backup is checked for room, takeover headroom included (SPEC "Capacity, separation and priority").
+         */
+        @Param({"none", "capacity"})
+        public String constraints;
 
         /** One engine per cluster, as in the controller: it keeps the compiled rules by identity. */
         DecisionEngine engine;
@@ -79,15 +88,22 @@ public class DecisionCoreBenchmark {
             for (int s = 0; s < servers; s++) {
                 allServers.add(String.format("srv%04d", s));
             }
+            boolean capacity = constraints.equals("capacity");
+            Random random = new Random(42);
             List<AppRule> appRules = new ArrayList<>(apps);
             for (int a = 0; a < apps; a++) {
+                Map<String, Double> demand = capacity
+                        ? Map.of("cpu", 1.0 + random.nextInt(8), "mem", 1.0 + random.nextInt(32)) : Map.of();
                 appRules.add(new AppRule(String.format("app%05d", a), Optional.empty(), BackupRule.AUTO,
-                        false, false, allServers, Optional.empty()));
+                        false, false, allServers, Optional.empty(), demand, List.of(), 0));
             }
-            rules = new Rules("bench", allServers, HYSTERESIS, appRules, List.of(), Optional.empty());
+            Map<String, Map<String, Double>> capacities = new LinkedHashMap<>();
+            if (capacity) {
+                allServers.forEach(s -> capacities.put(s, Map.of("cpu", 100.0, "mem", 400.0)));
+            }
+            rules = new Rules("bench", allServers, HYSTERESIS, appRules, List.of(), Optional.empty(), capacities);
 
             // Varied loads, 10..90 % in tenths, fixed seed so every run sees the same cluster.
-            Random random = new Random(42);
             Map<String, ServerLoad> loads = new LinkedHashMap<>();
             for (String s : allServers) {
                 loads.put(s, ServerLoad.ofScore(s, 10 + random.nextInt(801) / 10.0));
