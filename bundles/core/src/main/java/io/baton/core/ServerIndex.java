@@ -10,6 +10,8 @@ import java.util.function.IntPredicate;
  * server. Built for one placement; rebuild after applications move.
  */
 final class ServerIndex {
+    private static final IntPredicate ANY = s -> true;
+
     private final Workspace ws;
     private final int[] upByLoad;
     private final int[] idleByLoad;
@@ -46,8 +48,6 @@ final class ServerIndex {
     int lowestIdle(EffectiveApp app, int exclude, IntPredicate also) {
         return lowest(idleByLoad, app, exclude, true, also);
     }
-
-    private static final IntPredicate ANY = s -> true;
 
     private int lowest(int[] sorted, EffectiveApp app, int exclude, boolean idleOnly, IntPredicate also) {
         if (app.allowsAll || app.allowed.length * 4 >= sorted.length) {

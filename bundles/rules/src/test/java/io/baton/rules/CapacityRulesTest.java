@@ -37,14 +37,16 @@ class CapacityRulesTest {
         assertThat(apps.get("AP1").priority()).isEqualTo(10);
         assertThat(apps.get("AP3").priority()).isEqualTo(-1);
         assertThat(apps.get("AP2").demand()).isEmpty();
-        assertThat(rules.constrained()).isTrue();
     }
 
     @Test
-    void without_the_fields_the_rules_are_unconstrained() throws Exception {
+    void without_the_fields_servers_are_unlimited_and_apps_demand_nothing() throws Exception {
         Rules rules = RuleFiles.parse("rules.json", file("'AP1': {}", ""));
         assertThat(rules.capacity()).isEmpty();
-        assertThat(rules.constrained()).isFalse();
+        AppRule app = rules.appsByName().get("AP1");
+        assertThat(app.demand()).isEmpty();
+        assertThat(app.apart()).isEmpty();
+        assertThat(app.priority()).isZero();
     }
 
     @Test

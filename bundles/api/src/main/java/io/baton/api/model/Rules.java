@@ -51,12 +51,6 @@ public record Rules(String cluster, List<String> servers, double loadHysteresis,
         this(cluster, servers, loadHysteresis, apps, configurations, model, Map.of());
     }
 
-    /** Whether any capacity, demand, apart pair or priority is given (without them the rules are as before). */
-    public boolean constrained() {
-        return !capacity.isEmpty() || apps.stream()
-                .anyMatch(a -> !a.demand().isEmpty() || !a.apart().isEmpty() || a.priority() != 0);
-    }
-
     /** The application's defaults by name, in rule-file order. */
     public Map<String, AppRule> appsByName() {
         Map<String, AppRule> byName = new LinkedHashMap<>();
