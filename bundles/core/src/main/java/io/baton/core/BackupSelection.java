@@ -87,12 +87,20 @@ final class BackupSelection {
             ws.setBackup(app, c.server(), c.why());
             return;
         }
-        Choice c = pick(app, s -> headroom.candidate(app, s));
-        Choice free = pick(app, s -> true);
-        boolean passedOver = free.server() != Workspace.NONE && free.server() != c.server();
-        ws.setBackup(app, c.server(), passedOver && c.server() == Workspace.NONE ? Why.NO_ROOM : c.why());
-        if (passedOver) {
-            ws.backupNote[app] = headroom.whyNotCandidate(app, free.server());
+        // the walk visits servers in the order the rule prefers them: the first one turned down for want of room
+        // (or for an apart app) is the one the rule would have taken, and the reason names it
+        int[] passedOver = {Workspace.NONE};
+        Choice c = pick(app, s -> {
+            boolean ok = headroom.candidate(app, s);
+            if (!ok && passedOver[0] == Workspace.NONE) {
+                passedOver[0] = s;
+            }
+            return ok;
+        });
+        boolean noted = passedOver[0] != Workspace.NONE;
+        ws.setBackup(app, c.server(), noted && c.server() == Workspace.NONE ? Why.NO_ROOM : c.why());
+        if (noted) {
+            ws.backupNote[app] = headroom.whyNotCandidate(app, passedOver[0]);
         }
     }
 

@@ -76,7 +76,23 @@ final class Headroom {
         if (server == r || !ws.isUp(server) || !ws.rule(app).allows(server)) {
             return false;
         }
-        return !ws.book.constrained || whyNotCandidate(app, server) == null;
+        if (!ws.book.constrained) {
+            return true;
+        }
+        for (int x : ws.book.apart[app]) {
+            if (ws.running[x] == server || (ws.running[x] == r && decided[x] && ws.backup[x] == server)) {
+                return false;
+            }
+        }
+        Takeover t = takeover.get(key(r, server));
+        double[] cap = ws.book.capacity[server];
+        double[] demand = ws.book.demand[app];
+        for (int d = 0; d < cap.length; d++) {
+            if (ws.used[server][d] + demand[d] + (t == null ? 0 : t.demand()[d]) > cap[d] + EPSILON) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Why an up, allowed server other than its running one cannot back the application up; null when it can. */
@@ -93,26 +109,27 @@ final class Headroom {
             }
         }
         Takeover t = takeover.get(key(r, server));
-        double[] pending = t == null ? null : t.demand();
         double[] cap = ws.book.capacity[server];
         double[] demand = ws.book.demand[app];
-        List<String> shortDimensions = new ArrayList<>();
+        StringBuilder dimensions = null; // built by hand: a decision may explain thousands of backups
         for (int d = 0; d < cap.length; d++) {
-            double need = ws.used[server][d] + demand[d] + (pending == null ? 0 : pending[d]);
-            if (need > cap[d] + EPSILON) {
-                shortDimensions.add(ws.book.dimensions[d]);
+            if (ws.used[server][d] + demand[d] + (t == null ? 0 : t.demand()[d]) > cap[d] + EPSILON) {
+                dimensions = (dimensions == null ? new StringBuilder() : dimensions.append(", "))
+                        .append(ws.book.dimensions[d]);
             }
         }
-        if (shortDimensions.isEmpty()) {
+        if (dimensions == null) {
             return null;
         }
-        List<String> together = t == null ? List.of() : t.apps().stream().map(ws::appName).toList();
-        boolean alone = fits(ws, app, server, 0);
-        if (together.isEmpty() || !alone) {
+        if (t == null || !fits(ws, app, server, 0)) {
             return s + " has no room to take " + name + " over (" + shortage(ws, app, server) + ")";
         }
-        return s + " cannot take " + name + " over together with " + String.join(", ", together)
-                + " (" + String.join(", ", shortDimensions) + ")";
+        StringBuilder text = new StringBuilder(64).append(s).append(" cannot take ").append(name)
+                .append(" over together with ");
+        for (int i = 0; i < t.apps().size(); i++) {
+            text.append(i == 0 ? "" : ", ").append(ws.appName(t.apps().get(i)));
+        }
+        return text.append(" (").append(dimensions).append(')').toString();
     }
 
     /** SPEC "placeable": up, allowed, no app apart from it there, its demand fits beside what the server runs. */
