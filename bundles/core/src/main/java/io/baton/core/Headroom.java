@@ -66,10 +66,6 @@ final class Headroom {
         }
     }
 
-    boolean isDecided(int app) {
-        return decided[app];
-    }
-
     /** Whether {@code server} may be the application's backup now. */
     boolean candidate(int app, int server) {
         int r = ws.running[app];

@@ -7,8 +7,8 @@ import io.baton.api.model.AppRule;
 import io.baton.api.model.AppStatus;
 import io.baton.api.model.BackupRule;
 import io.baton.api.model.ClusterState;
-import io.baton.api.model.Placement;
 import io.baton.api.model.Rules;
+import io.baton.core.RandomEvents.Step;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import static io.baton.core.RandomEvents.decide;
+import static io.baton.core.RandomEvents.pick;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,8 +38,6 @@ class CapacityPropertiesTest {
     private static final double EPSILON = 1e-9;
     private static final List<String> DIMENSIONS = List.of("cpu", "mem");
 
-    record Step(int kind, int pick, int value) {
-    }
 
     record Case(Rules rules, Map<String, Integer> loads, Set<String> up, List<Step> steps) {
     }
@@ -67,15 +67,6 @@ class CapacityPropertiesTest {
         }
     }
 
-    private static Decision decide(TestCluster cluster, Trigger trigger) {
-        if (trigger instanceof Trigger.ServerFailed f) {
-            return cluster.fail(f.server());
-        }
-        if (trigger instanceof Trigger.AppFailed f) {
-            return cluster.appFail(f.app());
-        }
-        return cluster.decide(trigger);
-    }
 
     private static void check(Rules rules, ClusterState s, String after) {
         Map<String, AppRule> apps = rules.appsByName();
@@ -137,39 +128,7 @@ class CapacityPropertiesTest {
         return true;
     }
 
-    /** A random event that can happen now (a move may still lack room: the engine refuses it), or null. */
-    private static Trigger pick(TestCluster cluster, Step step) {
-        ClusterState s = cluster.state;
-        List<String> up = new ArrayList<>(s.upServers());
-        List<String> notUp = new ArrayList<>(cluster.rules.servers());
-        notUp.removeAll(up);
-        List<String> running = s.apps().values().stream().filter(AppStatus::isRunning).map(AppStatus::name).toList();
-        List<String> apps = cluster.rules.apps().stream().map(AppRule::name).toList();
-        return switch (step.kind()) {
-            case 0 -> up.isEmpty() ? null : new Trigger.ServerFailed(at(up, step.pick()), Placement.EMPTY);
-            case 1 -> up.isEmpty() ? null : new Trigger.ServerDetached(at(up, step.pick()));
-            case 2 -> notUp.isEmpty() ? null : new Trigger.ServerJoined(at(notUp, step.pick()));
-            case 3 -> notUp.isEmpty() ? null : new Trigger.ServerAttached(at(notUp, step.pick()));
-            case 4 -> {
-                cluster.loads(at(cluster.rules.servers(), step.pick()), step.value());
-                yield new Trigger.LoadTick();
-            }
-            case 5 -> running.isEmpty() ? null : new Trigger.AppFailed(at(running, step.pick()), Placement.EMPTY);
-            default -> {
-                if (apps.isEmpty() || up.isEmpty()) {
-                    yield null;
-                }
-                String app = at(apps, step.pick());
-                List<String> allowed = new ArrayList<>(cluster.rules.effectiveRule(app, s.upServers()).allowed());
-                allowed.retainAll(up);
-                yield allowed.isEmpty() ? null : new Trigger.MoveRequested(app, at(allowed, step.value()));
-            }
-        };
-    }
 
-    private static <T> T at(List<T> list, int i) {
-        return list.get(Math.floorMod(i, list.size()));
-    }
 
     @Provide
     Arbitrary<Case> cases() {

@@ -11,6 +11,7 @@ import io.baton.api.model.ClusterState;
 import io.baton.api.model.ConfigurationRule;
 import io.baton.api.model.Rules;
 import io.baton.api.model.ServerLoad;
+import io.baton.core.RandomEvents.Step;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -26,6 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import static io.baton.core.RandomEvents.decide;
+import static io.baton.core.RandomEvents.pick;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -35,9 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DecisionPropertiesTest {
 
-    /** One step: its kind, and two numbers that pick the server/app/load it is about. */
-    record Step(int kind, int pick, int value) {
-    }
 
     record Case(Rules rules, Map<String, Integer> loads, Set<String> up, List<Step> steps) {
     }
@@ -78,15 +78,6 @@ class DecisionPropertiesTest {
         }
     }
 
-    private static Decision decide(TestCluster cluster, Trigger trigger) {
-        if (trigger instanceof Trigger.ServerFailed f) {
-            return cluster.fail(f.server());
-        }
-        if (trigger instanceof Trigger.AppFailed f) {
-            return cluster.appFail(f.app());
-        }
-        return cluster.decide(trigger);
-    }
 
     private static void check(TestCluster cluster, Decision decision) {
         ClusterState s = decision.settled();
@@ -123,42 +114,7 @@ class DecisionPropertiesTest {
         }
     }
 
-    /** Turns a random step into a trigger that can happen now, or null when there is none of that kind. */
-    private static Trigger pick(TestCluster cluster, Step step) {
-        ClusterState s = cluster.state;
-        List<String> up = new ArrayList<>(s.upServers());
-        List<String> notUp = new ArrayList<>(cluster.rules.servers());
-        notUp.removeAll(up);
-        List<String> running = s.apps().values().stream().filter(AppStatus::isRunning).map(AppStatus::name).toList();
-        List<String> apps = cluster.rules.apps().stream().map(AppRule::name).toList();
-        switch (step.kind()) {
-            case 0:
-                return up.isEmpty() ? null : new Trigger.ServerFailed(at(up, step.pick()), io.baton.api.model.Placement.EMPTY);
-            case 1:
-                return up.isEmpty() ? null : new Trigger.ServerDetached(at(up, step.pick()));
-            case 2:
-                return notUp.isEmpty() ? null : new Trigger.ServerJoined(at(notUp, step.pick()));
-            case 3:
-                return notUp.isEmpty() ? null : new Trigger.ServerAttached(at(notUp, step.pick()));
-            case 4:
-                cluster.loads(at(cluster.rules.servers(), step.pick()), step.value());
-                return new Trigger.LoadTick();
-            case 5:
-                return running.isEmpty() ? null : new Trigger.AppFailed(at(running, step.pick()), io.baton.api.model.Placement.EMPTY);
-            default:
-                if (apps.isEmpty() || up.isEmpty()) {
-                    return null;
-                }
-                String app = at(apps, step.pick());
-                List<String> allowed = new ArrayList<>(cluster.rules.effectiveRule(app, s.upServers()).allowed());
-                allowed.retainAll(up);
-                return allowed.isEmpty() ? null : new Trigger.MoveRequested(app, at(allowed, step.value()));
-        }
-    }
 
-    private static <T> T at(List<T> list, int i) {
-        return list.get(Math.floorMod(i, list.size()));
-    }
 
     @Provide
     Arbitrary<Case> cases() {
